@@ -167,3 +167,30 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location or Location("", 0, 0)
         return (loc.path, loc.line, loc.column, self.rule, self.model or "")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What reporters and ``explain`` need to know about a rule (SARIF tool.driver.rules)."""
+
+    id: str  # stable kebab-case
+    severity: Severity  # default severity (before config overrides)
+    title: str  # one line
+    description: str  # full description
+    rationale: str = ""
+    remediation: str = ""
+    url: str = ""
+    defined_at: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """Everything a reporter renders. Paths inside are relative to ``root``."""
+
+    root: str  # the checked root, absolute, for display only
+    models: tuple[Model, ...]
+    findings: tuple[Finding, ...]  # sorted by Finding.sort_key
+    rules: tuple[RuleInfo, ...]  # every rule that was active
+    files_scanned: int = 0
+    index_date: str | None = None
+    fail_on: Severity = Severity.ERROR
