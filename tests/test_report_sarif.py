@@ -131,6 +131,7 @@ def test_result_cap_keeps_the_most_severe_and_says_so() -> None:
     doc = validate(sarif.render_sarif(result, max_results=10))
     run = doc["runs"][0]
     assert len(run["results"]) == 10
+    assert run["properties"]["counts"] == {"error": 5, "warning": 0, "note": 30}  # before truncation
     assert [r["level"] for r in run["results"]].count("error") == 5
     note = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
     assert note.startswith("25 of 35 results omitted")

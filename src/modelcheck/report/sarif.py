@@ -27,7 +27,7 @@ from modelcheck import __version__
 from modelcheck.model import CheckResult, Finding, Location, Model, RuleInfo
 from modelcheck.report._common import (
     SARIF_LEVEL,
-    by_severity,
+    counts,
     finding_location,
     licence_label,
     model_of,
@@ -130,6 +130,8 @@ def _log(result: CheckResult, rules: list[dict[str, object]], results: list[dict
         "filesScanned": result.files_scanned,
         "models": len(result.models),
         "findings": len(result.findings),
+        # per level, before any truncation: what the GitHub Action reports as outputs
+        "counts": {SARIF_LEVEL[s]: n for s, n in counts(result.findings).items()},
         "failOn": result.fail_on.label,
     }
     if result.index_date:
