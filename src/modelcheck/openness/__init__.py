@@ -13,11 +13,13 @@ from modelcheck.openness.export import openness_properties, openness_summary, op
 from modelcheck.openness.facts import (
     COMPONENTS, ComponentFact, OpennessData, OpennessEntry, bundled, parse_declarations)
 from modelcheck.openness.policy import (
-    RULE_ID, RULE_INFO, OpennessPolicy, Requirement, check_openness, parse_policy, shortfall)
+    RULE_ID, RULE_INFO, OpennessPolicy, Requirement, check_openness, classify_models,
+    declarations_from_config, parse_policy, policy_from_config, shortfall)
 
 __all__ = [
     "COMPONENTS", "ComponentFact", "ComponentStatus", "Level", "Openness", "OpennessData",
     "OpennessEntry", "OpennessPolicy", "RULE_ID", "RULE_INFO", "Requirement", "bundled",
-    "check_openness", "classify", "openness_properties", "openness_summary", "openness_to_json",
+    "check_openness", "classify", "classify_models", "declarations_from_config", "policy_from_config",
+    "openness_properties", "openness_summary", "openness_to_json",
     "parse_declarations", "parse_policy", "shortfall",
 ]

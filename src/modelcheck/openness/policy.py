@@ -19,13 +19,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, Mapping, Sequence
 
 from modelcheck.errors import ConfigError
 from modelcheck.model import Finding, Location, Model, RuleInfo, Severity
 from modelcheck.openness.classify import MOF_NAMES, Openness, classify
-from modelcheck.openness.facts import COMPONENTS, OpennessEntry
 from modelcheck.openness.export import openness_to_json
+from modelcheck.openness.facts import COMPONENTS, OpennessEntry, parse_entry
+
+if TYPE_CHECKING:
+    from modelcheck.config import Config
 
 Requirement = Literal["open-weights", "open-source", "mof-class-3", "mof-class-2", "mof-class-1"]
 _REQUIREMENTS: dict[str, Requirement] = {
@@ -117,6 +120,40 @@ def parse_policy(raw: object, where: Location) -> OpennessPolicy:
     return OpennessPolicy(default, tuple(overrides), where)
 
 
+def policy_from_config(config: Config) -> OpennessPolicy:
+    """The policy from ``Config.require_openness`` (``"*"`` holds the default, as config.py stores it)."""
+    default: tuple[Requirement, ...] = ()
+    overrides: list[tuple[str, tuple[Requirement, ...]]] = []
+    first: Location | None = None
+    for glob, located in config.require_openness.items():
+        first = first or located.location
+        reqs = _requirements(located.value, glob, located.location)
+        if glob == "*":
+            default = reqs
+        else:
+            overrides.append((glob, reqs))
+    return OpennessPolicy(default, tuple(overrides), first)
+
+
+def declarations_from_config(config: Config) -> tuple[OpennessEntry, ...]:
+    """``[[tool.modelcheck.openness]]`` entries, each keeping its place in the config file."""
+    return tuple(parse_entry(e.value, e.location, "config") for e in config.openness)
+
+
+def classify_models(
+    models: Sequence[Model],
+    declared: Sequence[OpennessEntry] = (),
+    licence_facts: Mapping[str, object] | None = None,
+    card_meta: Mapping[str, Mapping[str, object]] | None = None,
+) -> dict[str, Openness]:
+    """``classify`` every model (for reporters: a field per model)."""
+    out: dict[str, Openness] = {}
+    for m in models:
+        lic = m.resolution.license if m.resolution else None
+        out[m.id] = classify(m.id, lic, licence_facts, (card_meta or {}).get(m.id), declared)
+    return out
+
+
 def _missing_for_class(o: Openness, k: int) -> tuple[str, ...]:
     opened = {n for n, c in o.components.items() if c.open}
     if "research-paper" in opened:
@@ -160,8 +197,7 @@ def check_openness(
             continue
         o = (openness or {}).get(model.id)
         if o is None:
-            lic = model.resolution.license if model.resolution else None
-            o = classify(model.id, lic, licence_facts, (card_meta or {}).get(model.id), declared)
+            o = classify_models([model], declared, licence_facts, card_meta)[model.id]
         for req in reqs:
             gap = shortfall(o, req)
             if gap is None:
