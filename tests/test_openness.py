@@ -289,15 +289,16 @@ def test_per_glob_override_most_specific_wins(tmp_path: Path) -> None:
         "EleutherAI/*" = "mof-class-1"
         "EleutherAI/pythia-*" = "mof-class-2"
         "EleutherAI/gpt-neox-20b" = "mof-class-3"
+        "acme/*" = "none"
         """))
     policy = policy_from_config(cfg)
     assert policy.for_model("meta-llama/Meta-Llama-3-8B") == ("open-weights",)
     assert policy.for_model("EleutherAI/pythia-1b") == ("mof-class-2",)
     assert policy.for_model("eleutherai/GPT-NEOX-20B") == ("mof-class-3",)
     assert policy.for_model("EleutherAI/gpt-j-6b") == ("mof-class-1",)
+    assert policy.for_model("acme/unknown") == ()
     failing = {f.model for f in check_openness(ZOO, policy)}
-    assert failing == {"mistralai/Mistral-7B-v0.1", "ibm-granite/granite-4.0-micro", "openai:gpt-4o",
-                       "acme/unknown"}
+    assert failing == {"mistralai/Mistral-7B-v0.1", "ibm-granite/granite-4.0-micro", "openai:gpt-4o"}
 
 
 def test_policy_table_exemption_and_lists() -> None:
