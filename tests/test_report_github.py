@@ -98,7 +98,7 @@ def test_no_findings_no_output() -> None:
 def test_summary_tables() -> None:
     text = summary.render_summary(sample_result())
     assert text.startswith("## ❌ modelcheck failed\n")
-    assert "**1 errors, 3 warnings, 1 notes** in 5 models from 12 files" in text
+    assert "**1 error, 3 warnings, 1 note** in 5 models from 12 files" in text
     findings = text.split("### Findings")[1].split("### Models")[0]
     rows = [line for line in findings.splitlines() if line.startswith("| ")][1:]
     assert len(rows) == 5 and rows[0].startswith("| 🔴 error | `noncommercial-license` | `app.py:7:12` |")

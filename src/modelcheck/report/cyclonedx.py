@@ -16,6 +16,7 @@ One ``machine-learning-model`` component per model:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid
@@ -159,10 +160,17 @@ def _license_entry(lic: License, acknowledgement: str) -> dict[str, object]:
 
 
 def _is_spdx_id(key: str) -> bool:
+    """Whether ``key`` is an SPDX licence id (``license.id`` must be one, or the BOM is invalid)."""
+    symbol = _spdx_symbols().get(key)
+    return symbol is not None and not getattr(symbol, "is_exception", False)
+
+
+@functools.lru_cache(maxsize=1)
+def _spdx_symbols() -> dict[str, object]:
     from license_expression import get_spdx_licensing  # lazy: the BOM is not on the fast path
 
-    symbol = get_spdx_licensing().known_symbols.get(key)
-    return symbol is not None and not getattr(symbol, "is_exception", False)
+    symbols: dict[str, object] = get_spdx_licensing().known_symbols
+    return symbols
 
 
 def _ancestors(res: Resolution) -> list[dict[str, object]]:

@@ -44,8 +44,9 @@ def render_summary(result: CheckResult, *, max_bytes: int = MAX_BYTES) -> str:
     head = [
         f"## {verdict}",
         "",
-        f"**{total[Severity.ERROR]} errors, {total[Severity.WARNING]} warnings, {total[Severity.NOTE]} notes** "
-        f"in {len(result.models)} models from {result.files_scanned} files "
+        f"**{_n(total[Severity.ERROR], 'error')}, {_n(total[Severity.WARNING], 'warning')}, "
+        f"{_n(total[Severity.NOTE], 'note')}** "
+        f"in {_n(len(result.models), 'model')} from {_n(result.files_scanned, 'file')} "
         f"(fails on: {result.fail_on.label}{', model index ' + result.index_date if result.index_date else ''}).",
         "",
     ]
@@ -96,3 +97,7 @@ def _message(message: str, clause: str | None, url: str | None) -> str:
     if url:
         return f"{message} ([{clause or 'licence'}]({url}))"
     return f"{message} ({clause})" if clause else message
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
