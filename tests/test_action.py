@@ -138,7 +138,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     temp.mkdir()
     workspace = base / "ws"
     workspace.mkdir()
-    only_install = {"run": {}}  # stand in for the later steps: only setup-python and install run here
+    only_install: dict[str, dict[str, str]] = {"run": {}}  # stand in for the later steps: only setup-python and install run here
     run = run_action({}, workspace, temp, action_path, stand_ins=only_install)
     install = next(name for name in run.logs if "Install" in name)
     if run.codes[install] != 0:

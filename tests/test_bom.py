@@ -11,7 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
 from integ_fixtures import LLAMA_SHA, sample_result
@@ -31,10 +31,10 @@ def _validator() -> jsonschema.Draft7Validator:
     base = "http://cyclonedx.org/schema/"
     registry: Registry[Any] = Registry().with_resources([
         # the bom schema refers to the SNAPSHOT file names, relative to its own $id
-        (base + "spdx.SNAPSHOT.schema.json", Resource(spdx, DRAFT7)),
-        (base + "jsf-0.82.SNAPSHOT.schema.json", Resource(jsf, DRAFT7)),
-        (spdx["$id"], Resource(spdx, DRAFT7)),
-        (jsf["$id"], Resource(jsf, DRAFT7)),
+        (base + "spdx.SNAPSHOT.schema.json", DRAFT7.create_resource(spdx)),
+        (base + "jsf-0.82.SNAPSHOT.schema.json", DRAFT7.create_resource(jsf)),
+        (spdx["$id"], DRAFT7.create_resource(spdx)),
+        (jsf["$id"], DRAFT7.create_resource(jsf)),
     ])
     return jsonschema.Draft7Validator(bom, registry=registry, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
