@@ -87,6 +87,7 @@ FACTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "policy": ("str", False),
         "policy-url": ("str", False),
         "updatable": ("bool", False),
+        "restricted-uses": ("str-list", False),
     },
     "attribution": {"text": ("str", True), "alternatives": ("str-list", False), "when": ("str", False)},
     "notice": {"text": ("str", True), "file": ("str", False)},
