@@ -89,7 +89,7 @@ FACTS: dict[str, dict[str, tuple[Kind, bool]]] = {
         "updatable": ("bool", False),
         "restricted-uses": ("str-list", False),
     },
-    "attribution": {"text": ("str", True), "alternatives": ("str-list", False), "when": ("str", False)},
+    "attribution": {"text": ("str", False), "alternatives": ("str-list", False), "when": ("str", False)},
     "notice": {"text": ("str", True), "file": ("str", False)},
     "derivative-naming": {"prefix": ("str", True), "when": ("str", False)},
     "hosting": {"api": ("bool", True), "saas": ("bool", True)},
