@@ -216,7 +216,7 @@ def _load_file(path: Path) -> dict[str, LicenseFacts]:
             if isinstance(value, dict):
                 if name not in FACTS:
                     raise fail(f"{key}: unknown fact {name!r} (known: {', '.join(FACT_NAMES)})", (key, name))
-                facts[name] = _check_fact(key, name, value, _bind(fail, (key, name)))
+                facts[name] = _check_fact(key, name, value, fail)
             elif name in _TOP:
                 top[name] = _check(_TOP[name][0], value, f"{key}.{name}", _bind(fail, (key, name)))
             else:
@@ -237,21 +237,23 @@ def _bind(fail: Callable[[str, tuple[object, ...]], FactsError], keypath: tuple[
     return lambda message: fail(message, keypath)
 
 
-def _check_fact(key: str, name: str, table: dict[str, object], fail: _Fail) -> Mapping[str, object]:
+def _check_fact(
+    key: str, name: str, table: dict[str, object], fail: Callable[[str, tuple[object, ...]], FactsError]
+) -> Mapping[str, object]:
     spec = {**_COMMON, **FACTS[name]}
     checked: dict[str, object] = {}
     for fname, value in table.items():
         if fname not in spec:
-            raise fail(f"{key}.{name}: unknown field {fname!r} (allowed: {', '.join(spec)})")
-        checked[fname] = _check(spec[fname][0], value, f"{key}.{name}.{fname}", fail)
+            raise fail(f"{key}.{name}: unknown field {fname!r} (allowed: {', '.join(spec)})", (key, name, fname))
+        checked[fname] = _check(spec[fname][0], value, f"{key}.{name}.{fname}", _bind(fail, (key, name, fname)))
     for fname, (_, required) in spec.items():
         if required and fname not in checked:
-            raise fail(f"{key}.{name}: missing {fname!r}")
+            raise fail(f"{key}.{name}: missing {fname!r}", (key, name))
     requires = checked.get("requires", ())
     assert isinstance(requires, tuple)
     for other in requires:
         if other not in FACTS:
-            raise fail(f"{key}.{name}.requires: {other!r} is not a fact name")
+            raise fail(f"{key}.{name}.requires: {other!r} is not a fact name", (key, name, "requires"))
     return MappingProxyType(checked)
 
 
