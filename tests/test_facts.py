@@ -293,6 +293,10 @@ def test_loader_rejects_unknown_required_fact_and_duplicates(tmp_path: Path) -> 
     write(tmp_path / "b", "other.toml", GOOD.replace('family = "fam"', 'family = "other"'))
     with pytest.raises(FactsError, match="defined in two files"):
         load_facts(tmp_path / "b")
+    tagged = GOOD + '\n["x-1.0".use-restrictions]\npass-on = true\nrestricted-uses = ["gambling"]\nclause = "A"\nurl = "https://e.org"\nsummary = "An unknown tag for testing."\n'
+    write(tmp_path / "d", "fam.toml", tagged)
+    with pytest.raises(FactsError, match="unknown tag 'gambling'"):
+        load_facts(tmp_path / "d")
     write(tmp_path / "c", "fam.toml", "[broken")
     with pytest.raises(FactsError, match="invalid TOML"):
         load_facts(tmp_path / "c")

@@ -37,6 +37,12 @@ CATEGORIES = (
     "non-commercial", "research-only", "proprietary",
 )
 CONFIDENCE = ("high", "medium", "low")
+RESTRICTED_USES = (
+    "illegal", "minors", "disinformation", "pii-harm", "undisclosed-machine-generated", "defamation",
+    "impersonation", "automated-legal-decisions", "social-scoring", "exploit-vulnerable",
+    "discrimination", "medical-advice", "justice-law-enforcement", "malware", "military",
+    "surveillance", "biometrics", "inappropriate-content",
+)
 
 # Field kinds: "str", "bool", "int", "date" (ISO string or TOML date, stored as "YYYY-MM-DD"),
 # "str-list", or a tuple of allowed strings.
@@ -254,6 +260,11 @@ def _check_fact(
     for other in requires:
         if other not in FACTS:
             raise fail(f"{key}.{name}.requires: {other!r} is not a fact name", (key, name, "requires"))
+    uses = checked.get("restricted-uses", ())
+    assert isinstance(uses, tuple)
+    for tag in uses:
+        if tag not in RESTRICTED_USES:
+            raise fail(f"{key}.{name}.restricted-uses: unknown tag {tag!r}", (key, name, "restricted-uses"))
     return MappingProxyType(checked)
 
 
