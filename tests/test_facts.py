@@ -182,9 +182,9 @@ def test_baichuan_dau_threshold_is_inclusive() -> None:
 
 def test_stability_community_revenue_threshold_and_terms() -> None:
     revenue = fact("stabilityai-ai-community", "revenue-threshold")
-    assert (revenue["limit-usd"], revenue["inclusive"], revenue["period"]) == (1_000_000, False, "annual")
-    assert not threshold_triggered(revenue, 1_000_000)
-    assert threshold_triggered(revenue, 1_000_001)
+    assert (revenue["limit-usd"], revenue["inclusive"], revenue["period"]) == (1_000_000, True, "annual")
+    assert not threshold_triggered(revenue, 999_999)
+    assert threshold_triggered(revenue, 1_000_000)
     assert fact("stabilityai-ai-community", "output-training")["allowed"] == "no"
     assert fact("stabilityai-ai-community", "attribution")["text"] == "Powered by Stability AI"
     assert fact("stabilityai-ai-community", "registration")["required"] is True
