@@ -139,9 +139,10 @@ def _read(path: Path) -> dict[str, Any]:
     if len(data) > _MAX_BYTES:
         raise ConfigError("file too large", Location(str(path)))
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        doc: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"invalid TOML: {exc}", Location(str(path))) from None
+    return doc
 
 
 def _str(table: Mapping[str, Any], name: str, path: Path, where: str, default: str | None = None) -> str:
