@@ -212,24 +212,15 @@ def load_index(path: str | None = None) -> Index:
         if exact.setdefault(hit.model_id.casefold(), hit) is not hit:
             raise ConfigError(f"{where}: duplicate model id '{hit.model_id}'", Location(str(file)))
         models.append(hit)
-    patterns = tuple(
-        PatternEntry(
-            match=_str(t, "match", file, f"[[pattern]] #{i}"),
-            license=_str(t, "license", file, f"[[pattern]] #{i}"),
-            url=_str(t, "url", file, f"[[pattern]] #{i}"),
-            checked=_str(t, "checked", file, f"[[pattern]] #{i}", date),
-            exceptions=_strs(t, "except", file, f"[[pattern]] #{i}"),
-        )
-        for i, t in enumerate(_tables(doc, "pattern", file), 1)
-    )
-    ollama = tuple(
-        OllamaEntry(
-            tag=_str(t, "tag", file, f"[[ollama]] #{i}"),
-            upstream=_str(t, "upstream", file, f"[[ollama]] #{i}"),
-            license=_str(t, "license", file, f"[[ollama]] #{i}"),
-            url=_str(t, "url", file, f"[[ollama]] #{i}"),
-            checked=_str(t, "checked", file, f"[[ollama]] #{i}", date),
-        )
-        for i, t in enumerate(_tables(doc, "ollama", file), 1)
-    )
-    return Index(date, tuple(models), patterns, ollama, MappingProxyType(exact))
+    patterns: list[PatternEntry] = []
+    for i, t in enumerate(_tables(doc, "pattern", file), 1):
+        where = f"[[pattern]] #{i}"
+        match, lic, url = (_str(t, n, file, where) for n in ("match", "license", "url"))
+        exceptions = _strs(t, "except", file, where)
+        patterns.append(PatternEntry(match, lic, url, _str(t, "checked", file, where, date), exceptions))
+    ollama: list[OllamaEntry] = []
+    for i, t in enumerate(_tables(doc, "ollama", file), 1):
+        where = f"[[ollama]] #{i}"
+        tag, upstream, lic, url = (_str(t, n, file, where) for n in ("tag", "upstream", "license", "url"))
+        ollama.append(OllamaEntry(tag, upstream, lic, url, _str(t, "checked", file, where, date)))
+    return Index(date, tuple(models), tuple(patterns), tuple(ollama), MappingProxyType(exact))
