@@ -1,0 +1,89 @@
+"""Resolution stage: shared types (data-index protocols, clarifications, claims).
+
+The vocabulary and bundled index are loaded by ``modelcheck.data_index``; resolution only
+relies on the small protocol below, so tests can pass stand-ins and the loader can evolve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+from modelcheck.model import License
+
+
+class VocabEntry(Protocol):
+    """One licence of the vocabulary (``data/licenses.toml``)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def spdx(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def vague(self) -> bool: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+
+
+class Vocabulary(Protocol):
+    """The licence vocabulary: every entry, and a case-insensitive lookup by key or alias."""
+
+    @property
+    def entries(self) -> Sequence[VocabEntry]: ...
+    def lookup(self, text: str) -> VocabEntry | None: ...
+
+
+class IndexHit(Protocol):
+    """What the bundled index says about one model."""
+
+    @property
+    def model_id(self) -> str: ...
+    @property
+    def license(self) -> str: ...  # an expression over vocabulary keys
+    @property
+    def url(self) -> str: ...
+    @property
+    def checked(self) -> str: ...
+    @property
+    def base(self) -> Sequence[str]: ...
+    @property
+    def matched_by(self) -> str: ...  # "id", "pattern <glob>", "ollama <tag>"
+
+
+class ModelIndex(Protocol):
+    """The bundled model index (``data/index.toml``)."""
+
+    @property
+    def date(self) -> str: ...
+    def lookup(self, model_id: str) -> IndexHit | None: ...
+    def ollama(self, name_tag: str) -> IndexHit | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Clarification:
+    """A ``[[clarify]]`` entry from the config: the user states a model's licence."""
+
+    model: str  # an id or a glob ("acme/*"), matched case-insensitively
+    license: str  # a licence key or expression
+    reason: str = ""
+    revision: str | None = None  # applies only to this revision when given
+    location: str | None = None  # "pyproject.toml:12" for provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What one source says about a model: a licence (or why none), lineage, provenance."""
+
+    source: str
+    license: License | None
+    detail: str  # raw value found, or the reason no licence was determined
+    evidence: str | None = None
+    revision: str | None = None
+    bases: tuple[str, ...] = ()
+    gated: bool | None = None
+    error: bool = False  # the source failed (network, parse) rather than being silent
+    license_file_sha256: str | None = None
