@@ -328,3 +328,15 @@ def declared_license(
     if reason is not None:
         return None, f"{raw}: {reason}"
     return lic, str(raw)
+
+
+def validate_expression(text: str) -> None:
+    """Raise LicenseParseError unless ``text`` is a well-formed licence expression (syntax only)."""
+    from license_expression import Licensing
+
+    try:
+        parsed = Licensing().parse(text, validate=False, simple=False)
+    except Exception as exc:  # license-expression raises assorted errors on malformed input
+        raise LicenseParseError(str(exc) or exc.__class__.__name__) from None
+    if parsed is None:
+        raise LicenseParseError("empty expression")
