@@ -175,6 +175,8 @@ class _Normaliser:
                 keys.append(canonical.lower())
             return canonical
         if key.startswith(UNKNOWN_PREFIX):
+            if key[len(UNKNOWN_PREFIX):] not in unknown:
+                unknown.append(key[len(UNKNOWN_PREFIX):])
             return key
         if key not in unknown:
             unknown.append(key)
@@ -231,6 +233,32 @@ class _Normaliser:
         results = [self._eval(arg, names) for arg in expr.args]
         return all(results) if isinstance(expr, self.licensing.AND) else any(results)
 
+    def key_expression(self, lic: License) -> str:
+        """The expression with vocabulary keys instead of SPDX ids (for the lock file)."""
+        if self.licensing is None:
+            self.build()
+        try:
+            expr = self.licensing.parse(lic.spdx, simple=False)
+        except Exception:
+            return lic.spdx
+        return lic.spdx if expr is None else self._keys_walk(expr)
+
+    def _keys_walk(self, expr: Any) -> str:
+        from license_expression import LicenseSymbol, LicenseWithExceptionSymbol
+
+        if isinstance(expr, LicenseWithExceptionSymbol):
+            return f"{self._keys_walk(expr.license_symbol)} WITH {expr.exception_symbol.key}"
+        if isinstance(expr, LicenseSymbol):
+            entry = self.key_of_spdx.get(str(expr.key).lower())
+            return entry.key if entry is not None else str(expr.key)
+        op = " AND " if isinstance(expr, self.licensing.AND) else " OR "
+        parts = []
+        for arg in expr.args:
+            text = self._keys_walk(arg)
+            simple = isinstance(arg, (LicenseSymbol, LicenseWithExceptionSymbol))
+            parts.append(text if simple else f"({text})")
+        return op.join(parts)
+
     def same(self, a: License, b: License) -> bool:
         if a.spdx == b.spdx:
             return True
@@ -276,6 +304,11 @@ def is_satisfied_by(license: License, allowed: Iterable[str], vocab: Vocabulary 
     ``allowed`` holds keys, aliases or SPDX ids. Unknown names never satisfy an allow-list.
     """
     return _normaliser(vocab).satisfied(license, allowed)
+
+
+def key_expression(license: License, vocab: Vocabulary | None = None) -> str:
+    """``license`` written with vocabulary keys (``llama3.1 AND mit``); parses back to the same."""
+    return _normaliser(vocab).key_expression(license)
 
 
 def same_license(a: License, b: License, vocab: Vocabulary | None = None) -> bool:

@@ -7,7 +7,7 @@ relies on the small protocol below, so tests can pass stand-ins and the loader c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Literal, Protocol, Sequence
 
 from modelcheck.model import License
 
@@ -63,15 +63,22 @@ class ModelIndex(Protocol):
     def ollama(self, name_tag: str) -> IndexHit | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Clarification:
-    """A ``[[clarify]]`` entry from the config: the user states a model's licence."""
+class ClarificationLike(Protocol):
+    """A ``[[clarify]]`` entry (``modelcheck.config.Clarification``): the user states a licence."""
 
-    model: str  # an id or a glob ("acme/*"), matched case-insensitively
-    license: str  # a licence key or expression
-    reason: str = ""
-    revision: str | None = None  # applies only to this revision when given
-    location: str | None = None  # "pyproject.toml:12" for provenance
+    @property
+    def model(self) -> str: ...  # an id or a glob ("acme/*"), matched case-insensitively
+    @property
+    def license(self) -> str: ...  # a licence key or expression
+    @property
+    def reason(self) -> str: ...
+    @property
+    def revision(self) -> str | None: ...  # applies only to this revision when given
+    @property
+    def location(self) -> object: ...  # str() gives "file:line:col"
+
+
+Outcome = Literal["found", "missing", "error", "skipped"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,5 +92,10 @@ class Claim:
     revision: str | None = None
     bases: tuple[str, ...] = ()
     gated: bool | None = None
-    error: bool = False  # the source failed (network, parse) rather than being silent
+    outcome: Outcome = "missing"
     license_file_sha256: str | None = None
+    label: str = ""  # finer origin inside the source ("model-card", "license-file", ...)
+
+    @property
+    def found(self) -> bool:
+        return self.license is not None
