@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from modelcheck.errors import ConfigError
+from modelcheck.model import Location
 
 LOCK_NAME = "modelcheck.lock"
 LOCK_VERSION = 1
@@ -66,31 +68,33 @@ def read_lock(path: Path) -> dict[str, LockEntry]:
     """
     try:
         if path.stat().st_size > _MAX_BYTES:
-            raise ConfigError(f"{path}:1: lock file larger than {_MAX_BYTES} bytes")
+            raise ConfigError(f"lock file larger than {_MAX_BYTES} bytes", Location(str(path)))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}:1: cannot read lock file: {exc}") from None
+        raise ConfigError(f"cannot read lock file: {exc}", Location(str(path))) from None
     try:
         data = _toml_loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
-        line = getattr(exc, "lineno", 1)
-        raise ConfigError(f"{path}:{line}: invalid TOML in lock file: {exc}") from None
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else 1
+        raise ConfigError(f"invalid TOML in lock file: {exc}", Location(str(path), line)) from None
     return parse_lock(data, str(path))
 
 
 def parse_lock(data: Mapping[str, Any], name: str = LOCK_NAME) -> dict[str, LockEntry]:
+    where = Location(name)
     version = data.get("version", LOCK_VERSION)
     if version != LOCK_VERSION:
-        raise ConfigError(f"{name}:1: unsupported lock version {version!r}")
+        raise ConfigError(f"unsupported lock version {version!r}", where)
     models = data.get("models", {})
     if not isinstance(models, dict):
-        raise ConfigError(f"{name}:1: 'models' must be a table")
+        raise ConfigError("'models' must be a table", where)
     out: dict[str, LockEntry] = {}
     for model, raw in models.items():
         if not isinstance(raw, dict) or not isinstance(raw.get("license"), str):
-            raise ConfigError(f"{name}:1: models.{json.dumps(model)} needs a string 'license'")
+            raise ConfigError(f"models.{json.dumps(model)} needs a string 'license'", where)
         base = raw.get("base", [])
         out[model.lower()] = LockEntry(
             model=model,
