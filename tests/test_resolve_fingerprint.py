@@ -40,7 +40,7 @@ CASES = {
     "bigcode-openrail-m": "BigCode Open RAIL-M v1 License Agreement\n",
     "stabilityai-ai-community": "STABILITY AI COMMUNITY LICENSE AGREEMENT\nLast Updated: July 5, 2024\n",
     "sai-nc-community": "STABILITY AI NON-COMMERCIAL RESEARCH COMMUNITY LICENSE AGREEMENT\n",
-    "falcon-180b": "Falcon-180B TII License Version 1.0\n",
+    "falcon-180b-license": "Falcon-180B TII License Version 1.0\n",
     "tongyi-qianwen": "Tongyi Qianwen LICENSE AGREEMENT\n",
     "tongyi-qianwen-research": "Tongyi Qianwen RESEARCH LICENSE AGREEMENT\n",
     "qwen": "Qwen LICENSE AGREEMENT\n",

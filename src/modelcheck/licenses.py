@@ -62,6 +62,7 @@ class _Normaliser:
     licensing: Any = None
     key_of_spdx: dict[str, VocabEntry] = field(default_factory=dict)  # lower spdx -> entry
     cache: dict[str, License] = field(default_factory=dict)
+    symbol_of: dict[str, str] = field(default_factory=dict)  # entry key -> symbol key (rendered id)
 
     def build(self) -> None:
         from license_expression import LicenseSymbol, Licensing, get_spdx_licensing
@@ -83,6 +84,8 @@ class _Normaliser:
                     owner[name.lower()] = low
                     aliases.add(name)
             table[low] = (key, aliases)
+        for low, entry in self.key_of_spdx.items():
+            self.symbol_of[entry.key] = table[low][0]
         symbols = []
         seen: set[str] = set(table)
         for low, (key, aliases) in table.items():
@@ -122,6 +125,9 @@ class _Normaliser:
             raise LicenseParseError("empty licence value")
         if len(text) > _MAX_LEN:
             raise LicenseParseError(f"licence value longer than {_MAX_LEN} characters")
+        entry = self.vocab.lookup(text)  # any spelling the vocabulary knows, commas included
+        if entry is not None and not _OPERATOR.search(text):
+            return self._entry_license(entry)
         if "," in text and not _OPERATOR.search(text):
             return self.parse([p for p in text.split(",")])
         if self.licensing is None:
@@ -135,6 +141,10 @@ class _Normaliser:
         if expr is None:
             raise LicenseParseError("empty licence value")
         return self._render(expr)
+
+    def _entry_license(self, entry: VocabEntry) -> License:
+        spdx = self.symbol_of.get(entry.key, entry.spdx)
+        return License(spdx=spdx, keys=(entry.key,), hf=entry.key, name=entry.name or None, url=entry.url or None)
 
     def _unknown_single(self, text: str) -> License:
         ref = UNKNOWN_PREFIX + slug(text)
@@ -168,7 +178,7 @@ class _Normaliser:
         if entry is not None:
             if entry.key not in keys:
                 keys.append(entry.key)
-            return entry.spdx or key
+            return key
         if key.lower() in self.licensing.known_symbols_lowercase:
             canonical = str(self.licensing.known_symbols_lowercase[key.lower()].key)
             if canonical.lower() not in keys:

@@ -46,8 +46,8 @@ _RULES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     # Vendor licences.
     ("sai-nc-community", ("stability ai non commercial research community license",), True),
     ("stabilityai-ai-community", ("stability ai community license agreement",), True),
-    ("falcon-180b", ("falcon 180b tii license",), True),
-    ("falcon-2-11b", ("falcon 2 11b tii license",), True),
+    ("falcon-180b-license", ("falcon 180b tii license",), True),
+    ("falcon-2-11b-license", ("falcon 2 11b tii license",), True),
     ("falcon-llm-license", ("tii falcon license",), True),
     ("tongyi-qianwen-research", ("tongyi qianwen research license agreement",), True),
     ("tongyi-qianwen", ("tongyi qianwen license agreement",), True),
