@@ -47,10 +47,36 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", text.strip().lower()).strip("-.")[:64] or "empty"
 
 
+class _NoData:
+    """Stands in for the bundled data while ``modelcheck.data_index`` is absent (nothing resolves)."""
+
+    entries: tuple[VocabEntry, ...] = ()
+    date = ""
+
+    def lookup(self, text: str) -> None:
+        return None
+
+    def ollama(self, name_tag: str) -> None:
+        return None
+
+
+NO_DATA = _NoData()
+
+
+def data_index_module() -> Any:
+    """``modelcheck.data_index``, or None when this build does not have it yet."""
+    try:
+        return importlib.import_module("modelcheck.data_index")
+    except ModuleNotFoundError as exc:
+        if exc.name != "modelcheck.data_index":
+            raise
+        return None
+
+
 def default_vocabulary() -> Vocabulary:
     """The bundled vocabulary from ``modelcheck.data_index`` (loaded once by that module)."""
-    module: Any = importlib.import_module("modelcheck.data_index")
-    vocab: Vocabulary = module.load_vocabulary()
+    module = data_index_module()
+    vocab: Vocabulary = module.load_vocabulary() if module is not None else NO_DATA
     return vocab
 
 

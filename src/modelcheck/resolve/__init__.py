@@ -13,7 +13,6 @@ apply", so the rules can treat it apart from an unresolved licence (it is not on
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence, Union
@@ -59,21 +58,19 @@ class ResolveContext:
             return None
 
 
-def _data_index() -> Any:
-    return importlib.import_module("modelcheck.data_index")
-
-
 def _vocab(ctx: ResolveContext) -> Vocabulary:
-    if ctx.vocabulary is not None:
-        return ctx.vocabulary
-    vocab: Vocabulary = _data_index().load_vocabulary()
-    return vocab
+    from modelcheck.licenses import default_vocabulary
+
+    return ctx.vocabulary if ctx.vocabulary is not None else default_vocabulary()
 
 
 def _index(ctx: ResolveContext) -> ModelIndex:
+    from modelcheck.licenses import NO_DATA, data_index_module
+
     if ctx.index is not None:
         return ctx.index
-    index: ModelIndex = _data_index().load_index()
+    module = data_index_module()
+    index: ModelIndex = module.load_index() if module is not None else NO_DATA
     return index
 
 
