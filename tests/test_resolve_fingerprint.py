@@ -79,6 +79,13 @@ def test_rail_beats_apache_and_titles_must_be_near_the_top() -> None:
     assert identify(buried) is None
 
 
+def test_modified_mit_is_not_mit() -> None:
+    grant = "Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+    assert identify("Modified MIT License\n" + grant) is None
+    kimi = identify("Modified MIT License\nCopyright Kimi K2 authors\n" + grant)
+    assert kimi is not None and kimi.key == "moonshot-modified-mit"
+
+
 def test_unrecognised_text() -> None:
     assert identify("All rights reserved. Do not copy.") is None
     assert identify("") is None

@@ -113,6 +113,19 @@ def test_token_file_and_disable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert hub_token() is None
 
 
+def test_redirect_to_other_host_drops_token(hub: FakeHub, tmp_path: Path) -> None:
+    with FakeHub() as other:
+        other.model("new/name", Reply(200, {"cardData": {"license": "mit"}}))
+        hub.model("old/name", Reply(301, "", {"Location": f"{other.url}/api/models/new/name"}))
+        hub.model("same/host", Reply(307, "", {"Location": "/api/models/same/target"}))
+        hub.model("same/target", Reply(200, {"cardData": {"license": "gemma"}}))
+        client = HubClient(endpoint=hub.url, token=lambda: TOKEN)
+        assert client.model_info("old/name").status == "ok"
+        assert "Authorization" not in other.requests[0][1]
+        assert client.model_info("same/host").data == {"cardData": {"license": "gemma"}}
+        assert hub.requests[-1][1].get("Authorization") == f"Bearer {TOKEN}"
+
+
 def test_429_honours_retry_after(hub: FakeHub, tmp_path: Path) -> None:
     hub.model("a/b", Reply(429, {"error": "slow down"}, {"Retry-After": "1"}), Reply(200, {"cardData": {"license": "mit"}}))
     started = time.monotonic()

@@ -78,6 +78,9 @@ _RULES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     # Permissive.
     ("apache-2.0", ("apache license", "version 2 0 january 2004"), True),
     ("apache-2.0", ("licensed under the apache license version 2 0",), False),
+    # "Modified MIT" texts embed the MIT grant plus extra conditions: never report them as MIT.
+    ("moonshot-modified-mit", ("modified mit license", "kimi k2"), True),
+    ("", ("modified mit license",), True),  # recognised as not plain MIT, variant unknown
     ("bsd-3-clause-clear", ("no express or implied licenses to any party s patent rights",), False),
     (
         "bsd-3-clause",
@@ -107,10 +110,10 @@ def identify(text: str) -> FingerprintMatch | None:
         if first not in (head if in_head else norm):
             continue
         if all(f" {p} " in norm for p in phrases[1:]):
-            return FingerprintMatch(key, phrases[0])
+            return FingerprintMatch(key, phrases[0]) if key else None
     return None
 
 
 def fingerprint_keys() -> tuple[str, ...]:
     """Every key a fingerprint can produce (to check against the vocabulary)."""
-    return tuple(dict.fromkeys(key for key, _, _ in _RULES))
+    return tuple(dict.fromkeys(key for key, _, _ in _RULES if key))

@@ -127,8 +127,8 @@ class HubClient:
         last = "no attempt"
         for attempt in range(max(1, self.attempts)):
             request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "modelcheck"})
-            if token:
-                request.add_unredirected_header("Authorization", f"Bearer {token}")
+            if token:  # forwarded on same-host redirects only (see _SameHostRedirect)
+                request.add_header("Authorization", f"Bearer {token}")
             delay = self.backoff * (2**attempt)
             try:
                 with opener.open(request, timeout=self.timeout) as resp:
