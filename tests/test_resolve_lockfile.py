@@ -77,9 +77,12 @@ def test_lock_models_writes_chain_and_keeps_dates(tmp_path: Path) -> None:
     entry = plan.entries["deepseek-ai/deepseek-r1-distill-llama-8b"]
     assert entry.license == "mit" and entry.base == ("meta-llama/Llama-3.1-8B",) and entry.source == "bundled-index"
     assert [m for m, _ in plan.unresolved] == ["x/unknown"]
-    (tmp_path / "modelcheck.lock").write_text(plan.text)
+    (tmp_path / "modelcheck.lock").write_text(plan.text + '\n[models."x/unknown"]\nlicense = "gemma"\n')
     again = lock_models(requests, ctx(tmp_path), today="2027-01-01")  # type: ignore[arg-type]
-    assert again.text == plan.text  # unchanged licences keep their date
+    assert again.kept == ("x/unknown",) and again.entries["x/unknown"].license == "gemma"
+    del again.entries["x/unknown"]
+    from modelcheck.resolve.lockfile import render_lock
+    assert render_lock(again.entries) == plan.text  # unchanged licences keep their date
 
 
 def test_lock_records_license_file_sha(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 ``lock_models`` re-resolves every requested model ignoring the current lock and writes one
 entry per resolved model and per resolved ancestor (so a locked run also knows the lineage).
+A model that cannot be resolved now (offline, Hub down) keeps its old entry (``kept``); models
+no longer requested are dropped.
 An entry keeps its old ``date`` when its licence and revision are unchanged, so re-locking
 an unchanged project produces an identical file. ``check_lock`` re-resolves online with the
 response cache bypassed and reports every model whose licence differs from the lock.
@@ -25,6 +27,7 @@ class LockPlan:
     entries: dict[str, LockEntry]  # keyed by lower-case model id
     text: str  # the file content to write (``lockfile.write_lock`` / ``atomic_write``)
     unresolved: tuple[tuple[str, str], ...]  # (model, reason): not locked
+    kept: tuple[str, ...] = ()  # unresolvable now (offline, Hub down) but kept from the old lock
 
 
 def _old_lock(ctx: ResolveContext) -> Mapping[str, LockEntry]:
@@ -50,6 +53,7 @@ def lock_models(requests: Sequence[Request], ctx: ResolveContext, today: str | N
     resolver = build_resolver(replace(ctx, use_lock=False))
     entries: dict[str, LockEntry] = {}
     unresolved: list[tuple[str, str]] = []
+    kept: list[str] = []
     for request in requests:
         model_id, kind, revision = split_request(request)
         if kind == "api":
@@ -61,12 +65,16 @@ def lock_models(requests: Sequence[Request], ctx: ResolveContext, today: str | N
             low = res.model.lower()
             if low in entries:
                 continue
+            if res.license is None and low in old:
+                entries[low] = old[low]
+                kept.append(res.model)
+                continue
             if res.license is None:
                 if (res.model, res.reason) not in unresolved:
                     unresolved.append((res.model, res.reason))
                 continue
             entries[low] = _entry(res, sha, old.get(low), today, resolver.vocab)
-    return LockPlan(entries, render_lock(entries), tuple(unresolved))
+    return LockPlan(entries, render_lock(entries), tuple(unresolved), tuple(kept))
 
 
 def check_lock(requests: Sequence[Request], ctx: ResolveContext) -> list[tuple[str, str | None, str | None]]:
