@@ -21,9 +21,8 @@ license-expression is imported lazily; the Licensing is built once per vocabular
 
 from __future__ import annotations
 
-import importlib
 import threading
-from typing import Any, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from modelcheck.license_normaliser import UNKNOWN_PREFIX, LicenseParseError, Normaliser, slug
 from modelcheck.model import License
@@ -35,37 +34,11 @@ __all__ = [
 ]
 
 
-class _NoData:
-    """Stands in for the bundled data while ``modelcheck.data_index`` is absent (nothing resolves)."""
-
-    entries: tuple[VocabEntry, ...] = ()
-    date = ""
-
-    def lookup(self, text: str) -> None:
-        return None
-
-    def ollama(self, name_tag: str) -> None:
-        return None
-
-
-NO_DATA = _NoData()
-
-
-def data_index_module() -> Any:
-    """``modelcheck.data_index``, or None when this build does not have it yet."""
-    try:
-        return importlib.import_module("modelcheck.data_index")
-    except ModuleNotFoundError as exc:
-        if exc.name != "modelcheck.data_index":
-            raise
-        return None
-
-
 def default_vocabulary() -> Vocabulary:
     """The bundled vocabulary from ``modelcheck.data_index`` (loaded once by that module)."""
-    module = data_index_module()
-    vocab: Vocabulary = module.load_vocabulary() if module is not None else NO_DATA
-    return vocab
+    from modelcheck.data_index import load_vocabulary
+
+    return load_vocabulary()
 
 
 _LOCK = threading.Lock()

@@ -65,13 +65,9 @@ def _vocab(ctx: ResolveContext) -> Vocabulary:
 
 
 def _index(ctx: ResolveContext) -> ModelIndex:
-    from modelcheck.licenses import NO_DATA, data_index_module
+    from modelcheck.data_index import load_index
 
-    if ctx.index is not None:
-        return ctx.index
-    module = data_index_module()
-    index: ModelIndex = module.load_index() if module is not None else NO_DATA
-    return index
+    return ctx.index if ctx.index is not None else load_index()
 
 
 def build_resolver(ctx: ResolveContext) -> Any:
