@@ -117,6 +117,9 @@ def test_fail_closed_reason_offline(tmp_path: Path) -> None:
     res = resolve_models([("nobody/x", "hub")], ctx(tmp_path))["nobody/x"]
     assert res.license is None and res.source is None
     assert "offline (--offline)" in res.reason and "not in the bundled index" in res.reason
+    assert "lock file" not in res.reason  # sources that simply lack the model are not the reason
+    tag = resolve_models([("llama3.1:70b", "hub")], ctx(tmp_path))["llama3.1:70b"]
+    assert tag.kind == "ollama" and tag.license is not None
 
 
 def test_unknown_licence_is_resolved_but_flagged(tmp_path: Path) -> None:

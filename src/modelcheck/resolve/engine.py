@@ -24,6 +24,9 @@ from modelcheck.resolve.types import Claim, ClarificationLike, IndexHit, ModelIn
 
 MAX_DEPTH = 8
 API_REASON = "proprietary API model: terms of service apply"
+# Sources that merely did not have the model: left out of the unresolved reason when others spoke.
+_SILENT = frozenset({"no licence evidence in the project", "not in the lock file",
+                     "not in the local Hugging Face cache"})
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 _HF_URL = re.compile(r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/([^/\s?#]+/[^/\s?#:@]+)")
 
@@ -122,6 +125,8 @@ class Resolver:
         return claim
 
     def _resolve(self, model_id: str, kind: Kind, revision: str | None) -> tuple[Resolution, str | None]:
+        if kind == "hub" and ":" in model_id and "/" not in model_id:
+            kind = "ollama"  # "llama3.2:3b": a tag, never a Hub id (Hub ids cannot contain ':')
         if kind == "api":
             attempt = SourceAttempt("api", "skipped", API_REASON)
             return Resolution(model_id, kind, None, "api", reason=API_REASON, attempts=(attempt,)), None
@@ -149,7 +154,9 @@ class Resolver:
         if not bases and kind == "hub" and (winner is None or winner.source != "bundled-index"):
             bases = sources.from_index(self._index_hit(model_id), self.vocab).bases  # lineage only
         if winner is None:
-            reason = "; ".join(f"{a.source}: {a.detail}" for a in attempts if a.source != "config")
+            told = [a for a in attempts if a.source != "config" and a.detail not in _SILENT]
+            told = told or [a for a in attempts if a.source != "config"]
+            reason = "; ".join(f"{a.source}: {a.detail}" for a in told)
             return Resolution(model_id, kind, None, None, reason=reason or "no source determined the licence",
                               revision=revision, attempts=tuple(attempts), base_models=bases, gated=gated), None
         res = Resolution(model_id, kind, winner.license, winner.source, winner.evidence,
