@@ -66,3 +66,16 @@ def dedupe(refs: Iterable[ModelRef]) -> tuple[ModelRef, ...]:
             seen.add(key)
             out.append(ref)
     return tuple(sorted(out, key=lambda r: (r.location, r.id)))
+
+
+def relocate(lines: Sequence[str], line: int, col: int, text: str, span: int = 200) -> tuple[int, int]:
+    """Confirm ``text`` starts at (line, col); else find its next occurrence (folded scalars)."""
+    if not text:
+        return line, col
+    if 1 <= line <= len(lines) and lines[line - 1][col - 1:].startswith(text):
+        return line, col
+    for ln in range(max(line, 1), min(line + span, len(lines)) + 1):
+        at = lines[ln - 1].find(text, col - 1 if ln == line else 0)
+        if at >= 0:
+            return ln, at + 1
+    return line, col

@@ -1,0 +1,106 @@
+"""Stage 2: YAML files (training, merging and serving configs, compose files, CI workflows,
+Helm values). Multi-document; read with ruamel's round-trip loader, which builds only plain
+containers (tags never construct objects); aliases are visited once and nesting and node
+counts are bounded. Key rules live in ``configkeys``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Sequence
+
+from modelcheck.extract.configkeys import refs_from_leaves
+from modelcheck.extract.leaves import MAX_DEPTH, MAX_NODES, Leaf, PathItem
+from modelcheck.model import FileScan, Location, ScanIssue
+
+
+class YamlError(Exception):
+    """A YAML document that could not be parsed; ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def load_documents(text: str) -> list[Any]:
+    """Parse every document of ``text``; raises ``YamlError``."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        return list(yaml.load_all(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        col = mark.column + 1 if mark is not None else 1
+        raise YamlError(f"not valid YAML: {exc.problem or exc.__class__.__name__}", line, col) from None
+    except (YAMLError, ValueError, TypeError) as exc:
+        raise YamlError(f"not valid YAML: {exc.__class__.__name__}", 1, 1) from None
+
+
+def leaves(docs: Sequence[Any], lines: Sequence[str], line_offset: int = 0) -> Iterator[Leaf]:
+    """Every string scalar of the documents, with positions (bounded walk, aliases once)."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    seen: set[int] = set()
+    budget = [MAX_NODES]
+
+    def position(lc: Any, where: str, key: Any) -> tuple[int, int] | None:
+        try:
+            ln, co = getattr(lc, where)(key)
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+        return int(ln) + 1 + line_offset, int(co) + 1
+
+    def leaf(value: str, path: tuple[PathItem, ...], pos: tuple[int, int], sib: dict[str, str], doc: int) -> Leaf:
+        line, col = pos
+        style = "plain"
+        if isinstance(value, (LiteralScalarString, FoldedScalarString)):
+            style = "block"
+        elif 1 <= line <= len(lines) and lines[line - 1][col - 1:col] in ("'", '"'):
+            style, col = "quoted", col + 1
+        return Leaf(path, str(value), line, col, style, sib, doc)
+
+    def walk(node: Any, path: tuple[PathItem, ...], depth: int, doc: int) -> Iterator[Leaf]:
+        if depth > MAX_DEPTH or budget[0] <= 0 or id(node) in seen:
+            return
+        seen.add(id(node))
+        lc = getattr(node, "lc", None)
+        if isinstance(node, dict):
+            sib = {str(k).lower(): str(v) for k, v in node.items() if isinstance(v, str) and isinstance(k, str)}
+            for key, value in node.items():
+                budget[0] -= 1
+                if not isinstance(key, (str, int)) or isinstance(key, bool):
+                    continue
+                sub = path + (str(key),)
+                if isinstance(value, str):
+                    pos = position(lc, "value", key)
+                    if pos is not None:
+                        yield leaf(value, sub, pos, sib, doc)
+                elif isinstance(value, (dict, list)):
+                    yield from walk(value, sub, depth + 1, doc)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                budget[0] -= 1
+                if isinstance(value, str):
+                    pos = position(lc, "item", i)
+                    if pos is not None:
+                        yield leaf(value, path + (i,), pos, {}, doc)
+                elif isinstance(value, (dict, list)):
+                    yield from walk(value, path + (i,), depth + 1, doc)
+
+    for n, doc_node in enumerate(docs):
+        yield from walk(doc_node, (), 0, n)
+
+
+def extract(text: str, rel: str) -> FileScan:
+    lines = text.splitlines()
+    try:
+        docs = load_documents(text)
+    except YamlError as exc:
+        return FileScan(issues=(ScanIssue("unparsable-file", Location(rel, exc.line, exc.column), str(exc)),))
+    refs = refs_from_leaves(leaves(docs, lines), rel, lines, "yaml")
+    from modelcheck.extract.common import dedupe
+
+    return FileScan(refs=dedupe(refs))
