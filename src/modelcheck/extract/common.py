@@ -10,7 +10,7 @@ from modelcheck.extract.ids import ModelId, model_id, ollama_id
 from modelcheck.model import Location, ModelRef
 
 # Parts of a variable/key name that mark an output, an alias or a destination, not a dependency.
-_OUTPUT_NAME = re.compile(r"OUTPUT|SAVE|EXPORT|PUSH|HUB_MODEL_ID|UPLOAD|SERVED|TARGET|NEW_MODEL|_DIR$|CACHE", re.I)
+_OUTPUT_NAME = re.compile(r"OUTPUT|(?:^|_)OUT(?:_|$)|SAVE|EXPORT|PUSH|HUB_MODEL_ID|UPLOAD|SERVED|TARGET|NEW_MODEL|_DIR$|CACHE", re.I)
 
 
 def make_ref(

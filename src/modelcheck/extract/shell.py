@@ -16,7 +16,7 @@ from typing import Sequence
 
 from modelcheck.extract.common import env_model, make_ref
 from modelcheck.extract.ids import ModelId, model_id, ollama_id
-from modelcheck.extract.shellwords import Pos, Word, commands, expand, logical_lines
+from modelcheck.extract.shellwords import Char, Pos, Word, commands, expand, logical_lines
 from modelcheck.model import ModelRef
 
 # flag -> role (None: the main model)
@@ -104,10 +104,18 @@ def scan(
 ) -> ShellScan:
     """Scan shell ``text``. ``lines`` are the whole file's lines (for suppressions);
     ``origin[i]`` is where line i of ``text`` sits in the file (default: line i+1, column 1)."""
-    ctx = _Ctx(rel, lines, dict(variables or {}), via)
-    bodies: list[list[tuple[str, int, int]]] | None = [] if heredoc_shell else None
+    bodies: list[list[Char]] | None = [] if heredoc_shell else None
     logical = logical_lines(text.splitlines(), origin, bodies)
-    for chars in logical + (bodies or []):
+    return scan_logical(logical + (bodies or []), rel, lines, variables=variables, via=via)
+
+
+def scan_logical(
+    logical: Sequence[list[Char]], rel: str, lines: Sequence[str], *, variables: dict[str, Word] | None = None,
+    via: str = "shell",
+) -> ShellScan:
+    """Scan already-joined logical lines (see ``shellwords.logical_lines``)."""
+    ctx = _Ctx(rel, lines, dict(variables or {}), via)
+    for chars in logical:
         for argv in commands(chars):
             _command(ctx, argv)
     used = {r.location for r in ctx.out.refs}
