@@ -38,9 +38,12 @@ MODEL_KEYS: dict[str, str | None] = {
     "draft_model": "draft", "speculative_model": "draft",
     "embedding_model": "embedding", "embed_model": "embedding", "embedding_model_name": "embedding",
     "reranker_model": "reranker", "rerank_model": "reranker", "source_model": "merge",
+    "storageuri": None, "storage_uri": None, "modelurl": None, "model_url": None,
 }
 # keys that only count under a parent key naming a model: ``model: {name: org/x}``
-_CHILD_KEYS = frozenset({"name", "id", "path", "repo", "repository", "repo_id", "uri", "source"})
+_CHILD_KEYS = frozenset({"name", "id", "path", "repo_id", "uri"})
+# ``repository``/``repo`` name a container image unless a sibling says the source is the Hub
+_REPO_KEYS = frozenset({"repository", "repo"})
 _MODEL_PARENTS = re.compile(r"model|adapter|lora|tokenizer|teacher|student|embed|rerank", re.I)
 _SKIP_PARENTS = re.compile(
     r"dataset|^data$|^output|^export|^save|^upload|^push|^image$|^images$|labels$|annotations$|selector|^metadata$|^hub$",
@@ -94,6 +97,8 @@ def _key_rule(out: list[ModelRef], leaf: Leaf, keys: list[str], rel: str, lines:
             role = "merge"
     elif key in _CHILD_KEYS and _MODEL_PARENTS.search(parent):
         role = MODEL_KEYS.get(parent)
+    elif key in _REPO_KEYS and any(v.lower() in ("huggingface", "hf", "hub") for v in leaf.siblings.values()):
+        role = MODEL_KEYS.get(parent, "adapter" if "adapter" in parent or "lora" in parent else None)
     else:
         found = env_model(raw_key, value)
         _add(out, found, leaf, value, offset, f"{fmt}:{raw_key}", None, rel, lines)

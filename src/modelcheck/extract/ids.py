@@ -106,6 +106,8 @@ def model_id(value: str, *, bare: bool = False) -> ModelId | None:
     value = value.strip().strip("'\"")
     if not value or len(value) > 300 or any(c.isspace() for c in value):
         return None
+    if value.startswith("hf://"):
+        return _hub_url(value[len("hf://"):])
     if value.startswith("hf-hub:"):
         value = value[len("hf-hub:"):]
     url = re.match(r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(.*)$", value)

@@ -182,9 +182,7 @@ def _flags(ctx: _Ctx, words: list[Word]) -> None:
             v = expand(val, ctx.vars)
             hf_file = v.text if v is not None else None
         elif flag == "--model_args" or flag == "--model-args":
-            v = expand(val, ctx.vars)
-            if v is not None:
-                _model_args(ctx, v, flag)
+            _model_args(ctx, val, flag)
         elif flag in _ENV_FLAGS:
             m = _ASSIGN.match(val.text)
             if m:
@@ -204,6 +202,8 @@ def _model_args(ctx: _Ctx, v: Word, flag: str) -> None:
             key = part.split("=", 1)[0].strip()
             items.append((key, v.sub(start + len(part.split("=", 1)[0]) + 1, start + len(part))))
         start += len(part) + 1
+    expanded = [(k, expand(w, ctx.vars)) for k, w in items]
+    items = [(k, w) for k, w in expanded if w is not None]
     revision = next((w.text for k, w in items if k == "revision"), None)
     for key, w in items:
         if key in _MODEL_ARGS_KEYS:

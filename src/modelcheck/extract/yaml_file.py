@@ -21,8 +21,42 @@ class YamlError(Exception):
         self.line, self.column = line, column
 
 
+MAX_FLOW_DEPTH = 200  # bracket nesting accepted before parsing
+MAX_INDENT = 1000  # columns of indentation accepted before parsing
+
+
+def _too_deep(text: str) -> int:
+    """The 1-based line where nesting gets implausibly deep (0 when fine); checked before
+    parsing, because the parser recurses and slows down on pathological nesting."""
+    depth = 0
+    quote = ""
+    line = 1
+    opens = text.count("[") + text.count("{")
+    for ch in text if opens > MAX_FLOW_DEPTH else "":
+        if ch == "\n":
+            line += 1
+        if quote:
+            if ch == quote or ch == "\n":
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return line
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if len(raw) - len(raw.lstrip()) > MAX_INDENT:
+            return n
+    return 0
+
+
 def load_documents(text: str) -> list[Any]:
     """Parse every document of ``text``; raises ``YamlError``."""
+    deep = _too_deep(text)
+    if deep:
+        raise YamlError("not scanned: nesting too deep", deep, 1)
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
