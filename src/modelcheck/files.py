@@ -83,15 +83,27 @@ def list_files(
     root = root.resolve()
     patterns = list(DEFAULT_EXCLUDES if exclude is None else exclude) + list(extend_exclude)
     if explicit is not None:
-        rels = [_relative(root, p) for p in explicit]
-        chosen = {r for r in rels if r is not None and (root / r).is_file()}
-    else:
-        chosen = set(_git_files(root) or _walk(root, patterns))
+        return _explicit(root, explicit, patterns)
+    chosen = set(_git_files(root) or _walk(root, patterns))
     out = [
         rel for rel in chosen
         if not is_excluded(rel, patterns) and extract.is_candidate(Path(rel))
     ]
     return [root / rel for rel in sorted(out)]
+
+
+def _explicit(root: Path, explicit: Sequence[Path], patterns: Sequence[str]) -> list[Path]:
+    """Only the given files (pre-commit); a file outside the root is kept, matched by its path."""
+    keyed: dict[str, Path] = {}
+    for path in explicit:
+        full = path if path.is_absolute() else Path.cwd() / path
+        if not full.is_file():
+            continue
+        rel = _relative(root, full)
+        key = rel if rel is not None else Path(os.path.normpath(full)).as_posix()
+        if not is_excluded(key, patterns) and extract.is_candidate(full):
+            keyed[key] = root / rel if rel is not None else Path(os.path.normpath(full))
+    return [keyed[k] for k in sorted(keyed)]
 
 
 def _relative(root: Path, path: Path) -> str | None:
