@@ -68,7 +68,7 @@ def test_generic_json_settings(tmp_path: Path) -> None:
 def test_json_reader_positions_and_errors(tmp_path: Path) -> None:
     leaves = parse_leaves('{"a": ["x", {"b": "y\\u00e9"}], "c": 1.5e3, "d": true, "e": null}')
     assert [(leaf.path, leaf.value, leaf.col) for leaf in leaves] == [(("a", 0), "x", 9), (("a", 1, "b"), "yé", 20)]
-    for bad in ('{"a": ', '{"a" 1}', "[" * 100 + "]" * 100, '{"a": 1} x', "{'a': 1}"):
+    for bad in ('{"model": ', '{"model" 1}', '["model", ' + "[" * 100 + "]" * 100 + "]", '{"model": 1} x', "{'model': 1}"):
         result = scan(tmp_path, "bad_config.json", bad)
         assert [i.rule for i in result.issues] == ["unparsable-file"], bad
     assert scan(tmp_path, "empty_config.json", "  \n").issues == ()
@@ -102,6 +102,8 @@ def test_toml_settings(tmp_path: Path) -> None:
 
 
 def test_toml_errors_and_modelcheck_toml(tmp_path: Path) -> None:
-    result = scan(tmp_path, "bad.toml", "a = 1\nb = \n")
+    result = scan(tmp_path, "bad.toml", "a = 1\nmodel = \n")
     assert [(i.rule, i.location.line) for i in result.issues] == [("unparsable-file", 2)]
     assert scan(tmp_path, "modelcheck.toml", 'model = "org-a/b"\n').refs == ()
+    # nothing any rule could match: not even parsed
+    assert scan(tmp_path, "unrelated.toml", "a = \n") == scan(tmp_path, "unrelated.yaml", "a: [\n")

@@ -295,7 +295,7 @@ def test_decoys_only(tmp_path: Path) -> None:
 
 
 def test_unparsable_yaml_is_an_issue(tmp_path: Path) -> None:
-    result = scan(tmp_path, "bad.yaml", "a: 1\nb: [unclosed\nc: 2\n")
+    result = scan(tmp_path, "bad.yaml", "model: 1\nb: [unclosed\nc: 2\n")
     assert result.refs == ()
     assert [i.rule for i in result.issues] == ["unparsable-file"]
     assert result.issues[0].location.line >= 2
@@ -323,8 +323,25 @@ def test_alias_bomb_is_bounded(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
-    text = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+    text = "model: " + "[" * 5000 + "]" * 5000 + "\n"
     result = scan(tmp_path, "deep.yaml", text)
     assert result.refs == ()
     assert [i.rule for i in result.issues] == ["unparsable-file"]
     assert "nesting" in result.issues[0].message
+
+
+def test_helm_template_expressions_are_blanked(tmp_path: Path) -> None:
+    text = (
+        "spec:\n"
+        "  containers:\n"
+        "    - name: {{ .Chart.Name }}\n"
+        "      args: [\"--model\", \"mistralai/Mistral-7B-v0.1\", \"--port\", {{ .Values.port | quote }}]\n"
+        "      {{- if .Values.gpu }}\n"
+        "      env:\n"
+        "        - {name: MODEL_ID, value: {{ .Values.modelId | default \"google/gemma-2b\" }}}\n"
+        "      {{- end }}\n"
+    )
+    result = scan(tmp_path, "chart/templates/deployment.yaml", text)
+    assert result.issues == ()
+    assert_positions(text, result)
+    assert [r.id for r in result.refs] == ["mistralai/Mistral-7B-v0.1"]

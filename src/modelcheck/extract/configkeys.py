@@ -55,6 +55,20 @@ _ENV_LIST_KEYS = frozenset({"environment", "env"})
 _MERGE_LISTS = frozenset({"models", "slices", "sources", "experts"})
 
 
+# Every key and shell rule above needs one of these words somewhere in the file: documents
+# without any are not parsed at all (a cheap pre-filter; parsing YAML is the slow part).
+_ANY_RULE = re.compile(
+    r"model|tokeniz|adapter|lora|tower|encoder|teacher|student|reward|draft|speculative|embed|rerank"
+    r"|storage|pretrained|repo|checkpoint|hf|hugging|ollama|vllm|litgpt|tune|llama|lm.eval|mmproj",
+    re.I,
+)
+
+
+def may_have_refs(text: str) -> bool:
+    """False when no key or shell rule could match anything in ``text``."""
+    return _ANY_RULE.search(text) is not None
+
+
 def refs_from_leaves(leaves: Iterable[Leaf], rel: str, lines: Sequence[str], fmt: str) -> list[ModelRef]:
     """Apply the key rules to every leaf of a document; ``fmt`` prefixes ``via`` ("yaml", ...)."""
     out: list[ModelRef] = []

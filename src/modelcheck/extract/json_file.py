@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from typing import Sequence
 
 from modelcheck.extract.common import dedupe, make_ref
-from modelcheck.extract.configkeys import refs_from_leaves
+from modelcheck.extract.configkeys import may_have_refs, refs_from_leaves
 from modelcheck.extract.ids import ModelId, model_id
 from modelcheck.extract.leaves import MAX_DEPTH, MAX_NODES, Leaf, PathItem
 from modelcheck.model import FileScan, LicenseEvidence, Location, ModelRef, ScanIssue
@@ -130,7 +130,7 @@ def is_config_json(name: str) -> bool:
 
 def extract(text: str, rel: str) -> FileScan:
     lines = text.splitlines()
-    if not text.strip():
+    if not text.strip() or not may_have_refs(text):
         return FileScan()
     try:
         leaves = parse_leaves(text)

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any, Iterator, Sequence
 
 from modelcheck.extract.common import dedupe
-from modelcheck.extract.configkeys import refs_from_leaves
+from modelcheck.extract.configkeys import may_have_refs, refs_from_leaves
 from modelcheck.extract.leaves import MAX_DEPTH, MAX_NODES, Leaf, PathItem
 from modelcheck.model import FileScan, Location, ScanIssue
 
@@ -73,6 +73,8 @@ def leaves(data: dict[str, Any], lines: Sequence[str]) -> Iterator[Leaf]:
 
 def extract(text: str, rel: str) -> FileScan:
     if PurePosixPath(rel).name in ("modelcheck.toml", ".modelcheck.toml"):
+        return FileScan()
+    if not may_have_refs(text):
         return FileScan()
     try:
         data = _loads(text)

@@ -6,9 +6,10 @@ counts are bounded. Key rules live in ``configkeys``.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Sequence
 
-from modelcheck.extract.configkeys import refs_from_leaves
+from modelcheck.extract.configkeys import may_have_refs, refs_from_leaves
 from modelcheck.extract.leaves import MAX_DEPTH, MAX_NODES, Leaf, PathItem
 from modelcheck.model import FileScan, Location, ScanIssue
 
@@ -21,6 +22,7 @@ class YamlError(Exception):
         self.line, self.column = line, column
 
 
+_TEMPLATE = re.compile(r"\{\{.*?\}\}")
 MAX_FLOW_DEPTH = 200  # bracket nesting accepted before parsing
 MAX_INDENT = 1000  # columns of indentation accepted before parsing
 
@@ -129,11 +131,22 @@ def leaves(docs: Sequence[Any], lines: Sequence[str], line_offset: int = 0) -> I
 
 
 def extract(text: str, rel: str) -> FileScan:
+    if not may_have_refs(text):
+        return FileScan()
     lines = text.splitlines()
+    docs: list[Any] | None = None
     try:
         docs = load_documents(text)
     except YamlError as exc:
-        return FileScan(issues=(ScanIssue("unparsable-file", Location(rel, exc.line, exc.column), str(exc)),))
+        error = exc
+    if docs is None and "{{" in text:  # a Helm/Go template: blank the expressions (same length), retry
+        try:
+            docs = load_documents(_TEMPLATE.sub(lambda m: " " * len(m.group(0)), text))
+        except YamlError:
+            docs = None
+    if docs is None:
+        loc = Location(rel, error.line, error.column)
+        return FileScan(issues=(ScanIssue("unparsable-file", loc, str(error)),))
     refs = refs_from_leaves(leaves(docs, lines), rel, lines, "yaml")
     from modelcheck.extract.common import dedupe
 
