@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gguf_bytes import gguf, gstr, kv_string, kv_u32, llama_quant_kvs
+from gguf_bytes import gguf, gstr, kv_string, llama_quant_kvs
 
 from modelcheck.extract import scan_file
 from modelcheck.model import FileScan

@@ -42,7 +42,8 @@ def extract(text: str, rel: str) -> FileScan:
         return FileScan()
     first = next(k for k in _KEYS if k in data)
     try:
-        line = int(getattr(data, "lc").key(first)[0]) + 1 + offset
+        lc: Any = getattr(data, "lc")  # noqa: B009 - ruamel CommentedMap position info
+        line = int(lc.key(first)[0]) + 1 + offset
     except (AttributeError, KeyError, TypeError):
         line = 1 + offset
     licenses = _strings(data.get("license"))
