@@ -62,7 +62,8 @@ def test_ollama_and_env_default() -> None:
 def test_suppression_markers() -> None:
     assert ignored_on("model: a/b  # modelcheck: ignore[rule-a, rule-b]") == frozenset({"rule-a", "rule-b"})
     assert ignored_on("x <!-- modelcheck: ignore[r] -->") == frozenset({"r"})
-    assert ignored_on("# modelcheck: ignore") == frozenset({"*"})
+    assert ignored_on("# modelcheck: ignore") == frozenset()  # bare: refused, suppresses nothing
+    assert ignored_on("#  ModelCheck : ignore[Rule-A]") == frozenset({"rule-a"})
     assert ignored_on("model: a/b  # a comment") == frozenset()
 
 
