@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/bench.py [--files 20000] [--runs 5] [--keep DIR] [--git]
 
-It generates a synthetic monorepo (Python, notebooks, YAML/JSON/TOML configs, shell scripts,
-Dockerfiles, Markdown, plus noise files), then alternates runs of
+It generates a deterministic synthetic ML monorepo (``synth.py``: Python that mostly mentions models
+without naming one, notebooks, YAML/JSON/TOML configs, shell scripts, Dockerfiles, Makefiles, model
+cards, plus noise files), then alternates runs of
   * ``modelcheck check TREE --offline`` against ``rg`` searching the same tree for the same call names,
   * ``modelcheck check --offline FILE FILE FILE`` (the pre-commit path) against ``python -c pass``,
 and prints medians and ratios, plus modelcheck's peak memory (max RSS of the child).
@@ -16,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
 import statistics
@@ -26,81 +26,13 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import generate  # noqa: E402
+
 RG_PATTERN = (
     r"from_pretrained|pipeline\(|hf_hub_download|snapshot_download|SentenceTransformer|CrossEncoder|"
     r"InferenceClient|base_model|model_name_or_path|model_id|vllm serve|ollama|huggingface-cli|--model"
 )
-
-PY_MODEL = '''
-from transformers import AutoModelForCausalLM, AutoTokenizer
-
-MODEL = "{model}"
-
-
-def load():
-    tok = AutoTokenizer.from_pretrained(MODEL)
-    return AutoModelForCausalLM.from_pretrained(MODEL, revision="main"), tok
-'''
-
-PY_NOISE = '''
-"""Module {n}: utilities."""
-
-import os
-import json
-
-
-def helper_{n}(values, scale=1.0):
-    total = 0.0
-    for index, value in enumerate(values):
-        if index % 3 == 0:
-            total += value * scale
-        else:
-            total -= value / (index + 1)
-    return {{"total": total, "count": len(values), "name": "helper_{n}"}}
-
-
-class Thing{n}:
-    def __init__(self, path):
-        self.path = path
-        self.cache = {{}}
-
-    def read(self):
-        with open(self.path) as fh:
-            return json.load(fh)
-'''
-
-YAML_MODEL = "base_model: {model}\nload_in_4bit: true\ndatasets:\n  - path: acme/data-{n}\noutput_dir: ./out/{n}\n"
-YAML_NOISE = "name: job-{n}\nsteps:\n  - run: echo {n}\n  - run: make test\nenv:\n  LEVEL: {n}\n"
-SH_MODEL = "#!/bin/sh\nset -e\nvllm serve {model} --port 8000\n"
-MD_NOISE = "# Notes {n}\n\nSome text about the project, nothing to see.\n"
-MODELS = [
-    "meta-llama/Llama-3.1-8B-Instruct", "mistralai/Mistral-7B-Instruct-v0.3", "Qwen/Qwen2.5-7B-Instruct",
-    "google/gemma-2-9b-it", "bigscience/bloom-560m", "openai-community/gpt2", "acme/private-model",
-]
-
-
-def generate(root: Path, files: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    for n in range(files):
-        folder = root / f"pkg{n % 200:03d}" / f"sub{n % 7}"
-        folder.mkdir(parents=True, exist_ok=True)
-        roll = rng.random()
-        model = rng.choice(MODELS)
-        if roll < 0.55:
-            text = PY_MODEL.format(model=model) if rng.random() < 0.03 else PY_NOISE.format(n=n) * 3
-            (folder / f"mod_{n}.py").write_text(text)
-        elif roll < 0.70:
-            text = YAML_MODEL.format(model=model, n=n) if rng.random() < 0.05 else YAML_NOISE.format(n=n)
-            (folder / f"cfg_{n}.yaml").write_text(text)
-        elif roll < 0.75:
-            (folder / f"run_{n}.sh").write_text(SH_MODEL.format(model=model) if rng.random() < 0.1 else "echo hi\n")
-        elif roll < 0.85:
-            (folder / f"doc_{n}.md").write_text(MD_NOISE.format(n=n))
-        elif roll < 0.92:
-            (folder / f"data_{n}.json").write_text(json.dumps({"id": n, "values": list(range(20))}))
-        else:
-            (folder / f"asset_{n}.txt").write_text("lorem ipsum\n" * 20)
-
 
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall time of one run and the child's max RSS in KiB."""

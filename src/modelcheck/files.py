@@ -15,7 +15,7 @@ import re
 import subprocess
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from modelcheck import extract
 
@@ -70,7 +70,14 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 def is_excluded(rel: str, patterns: Iterable[str]) -> bool:
     """True when root-relative POSIX ``rel`` (or a directory above it) matches a pattern."""
-    return any(_glob_regex(p).match(rel) for p in patterns if p.strip())
+    return _combined(tuple(patterns)).match(rel) is not None
+
+
+@lru_cache(maxsize=32)
+def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """Every pattern as one alternation (one ``match`` per path instead of one per pattern)."""
+    bodies = [_glob_regex(p).pattern for p in patterns if p.strip()]
+    return re.compile("|".join(f"(?:{b})" for b in bodies) if bodies else r"(?!)")
 
 
 def list_files(
@@ -84,12 +91,33 @@ def list_files(
     patterns = list(DEFAULT_EXCLUDES if exclude is None else exclude) + list(extend_exclude)
     if explicit is not None:
         return _explicit(root, explicit, patterns)
-    chosen = set(_git_files(root) or _walk(root, patterns))
-    out = [
-        rel for rel in chosen
-        if not is_excluded(rel, patterns) and extract.is_candidate(Path(rel))
-    ]
-    return [root / rel for rel in sorted(out)]
+    chosen = _git_files(root)
+    if chosen is None:
+        chosen = _walk(root, patterns)
+    excluded = _combined(tuple(patterns)).match
+    candidate = _candidate_test()
+    out = sorted(rel for rel in set(chosen) if candidate(rel) and not excluded(rel))
+    base = str(root).rstrip(os.sep) + os.sep
+    return [Path(base + rel) for rel in out]
+
+
+def _candidate_test() -> Callable[[str], bool]:
+    """A fast ``extract.is_candidate`` over POSIX names: the suffix / name tables first, the
+    full test only for names that could match by prefix or JSON name."""
+    suffixes = frozenset(extract.BY_SUFFIX) - {".json"}
+    names = frozenset(extract.BY_NAME)
+    prefixes = tuple(extract.BY_PREFIX)
+
+    def test(rel: str) -> bool:
+        name = rel.rpartition("/")[2].lower()
+        dot = name.rfind(".")
+        if dot > 0 and name[dot:] in suffixes or name in names:
+            return True
+        if name.endswith(".json") or name.startswith(prefixes):
+            return extract.is_candidate(Path(name))
+        return False
+
+    return test
 
 
 def _explicit(root: Path, explicit: Sequence[Path], patterns: Sequence[str]) -> list[Path]:
@@ -129,8 +157,9 @@ def _git_files(root: Path) -> list[str] | None:
     if proc.returncode != 0:
         return None
     names = [n.decode("utf-8", "surrogateescape") for n in proc.stdout.split(b"\0") if n]
-    # deleted-but-tracked files and submodule directories are listed too: keep regular files
-    return [n for n in dict.fromkeys(names) if (root / n).is_file()][:MAX_FILES]
+    # deleted-but-tracked files and submodule directories are listed too; the scanner skips
+    # paths that are missing or not files when it opens them (one stat saved per file here)
+    return list(dict.fromkeys(names))[:MAX_FILES]
 
 
 def _walk(root: Path, patterns: Sequence[str]) -> list[str]:

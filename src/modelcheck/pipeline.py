@@ -13,7 +13,6 @@ from modelcheck.config import Config
 from modelcheck.errors import UsageError
 from modelcheck.model import (
     CheckResult,
-    FileScan,
     Kind,
     LicenseEvidence,
     Location,
@@ -56,15 +55,14 @@ def relpath(path: Path, root: Path) -> str:
 
 def scan(options: Options, config: Config) -> Scan:
     """Find the candidate files and extract references and evidence from each."""
-    from modelcheck.extract import scan_file
     from modelcheck.files import list_files
+    from modelcheck.scanpool import scan_files
 
     paths = list_files(options.root, options.explicit, config.exclude, config.extend_exclude)
     refs: list[ModelRef] = []
     evidence: list[LicenseEvidence] = []
     issues: list[ScanIssue] = []
-    for path in paths:
-        found: FileScan = scan_file(path, relpath(path, options.root))
+    for found in scan_files(paths, options.root):
         refs.extend(found.refs)
         evidence.extend(found.evidence)
         issues.extend(found.issues)

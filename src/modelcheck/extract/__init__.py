@@ -6,9 +6,13 @@ and never raises: a file that cannot be read or parsed becomes a ``ScanIssue``.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 from typing import Callable
 
+from modelcheck.extract import prefilter
 from modelcheck.model import FileScan, LicenseEvidence, Location, ModelRef, ScanIssue
 
 # An extractor gets the decoded text (or None for binary formats that read the file themselves),
@@ -129,13 +133,47 @@ def is_candidate(path: Path) -> bool:
     return bool(extractors_for(path))
 
 
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """Up to ``limit`` bytes of a regular file; raises ``_TooLarge`` beyond that, OSError when it
+    cannot be read. Opened non-blocking and checked with fstat, so a FIFO or device that slipped
+    into the list (a race, an explicit path) cannot hang the scan."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        _check_regular(info.st_mode)
+        if info.st_size > limit:
+            raise _TooLarge(info.st_size)
+        chunks = []
+        size = 0
+        want = info.st_size + 1  # one read for the common case; /proc-like files report 0
+        while size <= limit:
+            chunk = os.read(fd, min(max(want, 1 << 16), limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            want = 1 << 16
+    finally:
+        os.close(fd)
+    if size > limit:  # grew since fstat
+        raise _TooLarge(size)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _check_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+
+
+# a path that is gone, a dangling link or loop, or a directory (a submodule): nothing to scan
+_NOT_A_FILE = frozenset({errno.ENOENT, errno.ELOOP, errno.ENOTDIR, errno.EISDIR})
+
+
 def read_text(path: Path) -> str:
-    """Read a text file, undecodable bytes replaced. Raises OSError."""
-    with path.open("rb") as fh:
-        data = fh.read(MAX_TEXT_BYTES + 1)
-    if len(data) > MAX_TEXT_BYTES:
-        raise _TooLarge(len(data))
-    return data.decode("utf-8", errors="replace")
+    """Read a text file, undecodable bytes replaced. Raises OSError / ``_TooLarge``."""
+    return read_bytes(path).decode("utf-8", errors="replace")
 
 
 class _TooLarge(Exception):
@@ -145,15 +183,24 @@ class _TooLarge(Exception):
 def scan_file(path: Path, rel: str, binary: frozenset[str] = BINARY_SUFFIXES) -> FileScan:
     """Scan one file with every extractor that applies; never raises for a bad file.
 
-    ``binary`` lists suffixes whose extractors read the file themselves (weights headers).
+    ``binary`` lists suffixes whose extractors read the file themselves (weights headers). Text
+    files are read once as bytes; extractors whose byte gate (``prefilter``) says the file cannot
+    matter are skipped before anything is decoded or parsed.
     """
     extractors = extractors_for(path)
     if not extractors:
         return FileScan()
     text: str | None = None
-    if path.suffix.lower() not in binary:
+    if path.suffix.lower() in binary:
         try:
-            text = read_text(path)
+            _check_regular(os.stat(path).st_mode)
+        except OSError as exc:
+            if exc.errno in _NOT_A_FILE:
+                return FileScan()
+            return FileScan(issues=(ScanIssue("unreadable-file", Location(rel), _os_reason(exc)),))
+    else:
+        try:
+            data = read_bytes(path)
         except _TooLarge:
             return FileScan(
                 issues=(
@@ -165,7 +212,13 @@ def scan_file(path: Path, rel: str, binary: frozenset[str] = BINARY_SUFFIXES) ->
                 )
             )
         except OSError as exc:
+            if exc.errno in _NOT_A_FILE:
+                return FileScan()
             return FileScan(issues=(ScanIssue("unreadable-file", Location(rel), _os_reason(exc)),))
+        extractors = [e for e in extractors if prefilter.may_match(e.__name__, data)]
+        if not extractors:
+            return FileScan()
+        text = data.decode("utf-8", errors="replace")
     refs: list[ModelRef] = []
     evidence: list[LicenseEvidence] = []
     issues: list[ScanIssue] = []

@@ -54,6 +54,9 @@ def _too_deep(text: str) -> int:
     return 0
 
 
+_LOADER: list[Any] = []  # one reused round-trip loader per process (building one costs ~1 ms)
+
+
 def load_documents(text: str) -> list[Any]:
     """Parse every document of ``text``; raises ``YamlError``."""
     deep = _too_deep(text)
@@ -62,17 +65,25 @@ def load_documents(text: str) -> list[Any]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
+    if not _LOADER:
+        yaml = YAML(typ="rt", pure=True)
+        yaml.allow_duplicate_keys = False
+        _LOADER.append(yaml)
+    yaml = _LOADER[0]
     try:
         return list(yaml.load_all(text))
     except MarkedYAMLError as exc:
+        _LOADER.clear()  # never reuse a loader an error left half-way
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         col = mark.column + 1 if mark is not None else 1
         raise YamlError(f"not valid YAML: {exc.problem or exc.__class__.__name__}", line, col) from None
-    except (YAMLError, ValueError, TypeError) as exc:
+    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+        _LOADER.clear()
         raise YamlError(f"not valid YAML: {exc.__class__.__name__}", 1, 1) from None
+    except BaseException:
+        _LOADER.clear()
+        raise
 
 
 def leaves(docs: Sequence[Any], lines: Sequence[str], line_offset: int = 0) -> Iterator[Leaf]:

@@ -1,0 +1,100 @@
+"""Stage 2 driver: scan a list of files, in worker processes when that pays.
+
+Below ``PARALLEL_MIN`` files (every pre-commit run) the files are scanned in this process; above
+it, chunks of files go to a process pool (``fork`` where the platform has it, so workers start
+without re-importing). Results come back in the order of the input, so output is deterministic.
+Workers ignore SIGINT; on Ctrl-C the parent cancels pending chunks, stops the workers and
+re-raises ``KeyboardInterrupt`` (the CLI turns it into exit 130). ``MODELCHECK_WORKERS`` caps the
+number of workers (``1`` = never parallel).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from modelcheck.model import FileScan
+
+PARALLEL_MIN = 1500  # files; below this a pool costs more than it saves
+CHUNK = 200  # files per task: large enough to amortise pickling, small enough to balance
+MAX_WORKERS = 8
+
+
+def relative_to(root: Path) -> tuple[str, str]:
+    """``(absolute root, root + separator)`` for fast prefix slicing in ``rel_path``."""
+    base = os.path.abspath(root)
+    return base, base.rstrip(os.sep) + os.sep
+
+
+def rel_path(path: Path, root: tuple[str, str]) -> str:
+    """``path`` relative to the root, POSIX separators (absolute when outside the root)."""
+    text = str(path)
+    if text.startswith(root[1]):
+        rel = text[len(root[1]):]
+    else:
+        try:
+            rel = os.path.relpath(text, root[0]) if os.path.isabs(text) else text
+        except ValueError:  # another drive on Windows
+            rel = text
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel
+
+
+def workers_for(count: int) -> int:
+    """How many worker processes to use for ``count`` files (1 = scan in this process)."""
+    if count < PARALLEL_MIN:
+        return 1
+    try:
+        limit = int(os.environ.get("MODELCHECK_WORKERS", "0"))
+    except ValueError:
+        limit = 0
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    wanted = min(cpus, MAX_WORKERS, max(count // CHUNK, 1))
+    return max(1, min(wanted, limit) if limit > 0 else wanted)
+
+
+def _scan_chunk(job: tuple[Sequence[str], Sequence[str]]) -> list[tuple[int, FileScan]]:
+    """Worker: scan ``(paths, rels)``; only non-empty results travel back (with their index)."""
+    from modelcheck.extract import scan_file
+
+    out: list[tuple[int, FileScan]] = []
+    for i, (path, rel) in enumerate(zip(*job)):
+        found = scan_file(Path(path), rel)
+        if found.refs or found.evidence or found.issues:
+            out.append((i, found))
+    return out
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def scan_files(paths: Sequence[Path], root: Path) -> list[FileScan]:
+    """The non-empty ``FileScan`` of each file, in input order."""
+    base = relative_to(root)
+    rels = [rel_path(p, base) for p in paths]
+    workers = workers_for(len(paths))
+    if workers <= 1:
+        return [found for _, found in _scan_chunk(([str(p) for p in paths], rels))]
+    return _parallel([str(p) for p in paths], rels, workers)
+
+
+def _parallel(paths: list[str], rels: list[str], workers: int) -> list[FileScan]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    jobs = [(paths[i:i + CHUNK], rels[i:i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
+    try:
+        out = [found for chunk in pool.map(_scan_chunk, jobs) for _, found in chunk]
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        raise
+    pool.shutdown(wait=True)
+    return out
