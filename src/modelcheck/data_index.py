@@ -191,6 +191,23 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
     return Vocabulary(tuple(entries), MappingProxyType(names))
 
 
+_META_DATE = re.compile(r'^\[meta\][ \t]*\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*date[ \t]*=[ \t]*"([0-9-]+)"', re.M)
+
+
+def bundled_index_date() -> str | None:
+    """The bundled index's ``[meta] date`` without parsing the whole file (reports need only
+    the date; parsing the index costs ~70 ms on the pre-commit path)."""
+    if load_index.cache_info().currsize:
+        return load_index().date
+    try:
+        with (_DATA / "index.toml").open("r", encoding="utf-8") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return None
+    found = _META_DATE.search(head)
+    return found.group(1) if found else load_index().date
+
+
 @functools.lru_cache(maxsize=8)
 def load_index(path: str | None = None) -> Index:
     """Parse ``index.toml`` (the bundled one unless ``path`` is given); cached."""

@@ -72,6 +72,8 @@ def scan(options: Options, config: Config) -> Scan:
 
 def declared_refs(config: Config, root: Path) -> list[ModelRef]:
     """``models = [...]`` in the config: dependencies no scanner can see."""
+    if not config.models:
+        return []
     from modelcheck.extract.ids import classify
 
     refs = []

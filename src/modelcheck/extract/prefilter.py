@@ -55,7 +55,6 @@ _PY_TAIL = re.compile(
     rb"|[\s\\]*:(?![:=])\s*(?:[\w.|\"' ]|\[[^\n=]*\]){0,200}=(?!=)" + _VALUE +  # name: T = value
     rb"|\s*\.\s*(?:append|extend|add|insert)\s*\()"  # names.append(...)
 )
-_PY_POSITIONAL = {root: re.compile(re.escape(root) + _PY_TAIL.pattern) for root in PY_NAME_ROOTS}
 _ESCAPE = re.compile(rb"\\(?:[xu0-7]|n\{)")
 
 # Config files (YAML / JSON / TOML, ``configkeys``) and shell-like files (``shell``): every key,
@@ -86,13 +85,16 @@ def python_may_match(data: bytes) -> bool:
     if _any(PY_STRONG, low) or (b"\\" in low and _ESCAPE.search(low)):
         return True
     exact = len(low) == len(data)  # ASCII: offsets in ``low`` are offsets in ``data``
+    tail = _PY_TAIL.match
     for root in PY_NAME_ROOTS:
-        if root not in low:
-            continue
-        for match in _PY_POSITIONAL[root].finditer(low):
-            name = _name_at(data, match.start(), match.end()) if exact else None
-            if name is None or _is_model_name(name):
-                return True
+        at = low.find(root)
+        while at >= 0:
+            match = tail(low, at + len(root))
+            if match is not None:
+                name = _name_at(data, at, match.end()) if exact else None
+                if name is None or _is_model_name(name):
+                    return True
+            at = low.find(root, at + 1)
     return False
 
 

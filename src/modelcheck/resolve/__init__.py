@@ -53,7 +53,11 @@ class ResolveContext:
 
     def index_date(self) -> str | None:
         try:
-            return _index(self).date
+            if self.index is not None:
+                return self.index.date
+            from modelcheck.data_index import bundled_index_date
+
+            return bundled_index_date()
         except Exception:  # the index is optional for reporting
             return None
 
@@ -74,8 +78,6 @@ def build_resolver(ctx: ResolveContext) -> Any:
     """The run's Resolver (data loaded once). Internal, shared with ``locking``."""
     from modelcheck.resolve.engine import Resolver, evidence_map
     from modelcheck.resolve.hfcache import hf_hub_cache
-    from modelcheck.resolve.httpcache import ResponseCache, default_cache_dir
-    from modelcheck.resolve.hub import HubClient, hub_endpoint, hub_offline_env, hub_token
 
     lock: Mapping[str, LockEntry] = {}
     if ctx.use_lock:
@@ -85,11 +87,17 @@ def build_resolver(ctx: ResolveContext) -> Any:
             lock = read_lock(ctx.lockfile or ctx.root / LOCK_NAME)
     offline_reason = None
     if ctx.offline:
-        offline_reason = "offline (--offline)"
-    elif hub_offline_env():
-        offline_reason = "offline (HF_HUB_OFFLINE)"
+        offline_reason = "offline (--offline)"  # and the HTTP client is never imported
+    else:
+        from modelcheck.resolve.hub import hub_offline_env
+
+        if hub_offline_env():
+            offline_reason = "offline (HF_HUB_OFFLINE)"
     hub = None
     if offline_reason is None:
+        from modelcheck.resolve.httpcache import ResponseCache, default_cache_dir
+        from modelcheck.resolve.hub import HubClient, hub_endpoint, hub_token
+
         cache = ResponseCache(ctx.cache_dir or default_cache_dir())
         hub = HubClient(endpoint=(ctx.hub_endpoint or hub_endpoint()).rstrip("/"), token=ctx.hub_token or hub_token,
                         cache=cache, bypass_cache=ctx.bypass_cache, timeout=ctx.hub_timeout)
@@ -108,6 +116,8 @@ def split_request(request: Request) -> tuple[str, Kind, str | None]:
 
 def resolve_models(requests: Sequence[Request], ctx: ResolveContext) -> dict[str, Resolution]:
     """One Resolution per requested model id (``(id, kind)`` or ``(id, kind, revision)``)."""
+    if not requests:
+        return {}  # nothing to load (the pre-commit path often has no model at all)
     resolver = build_resolver(ctx)
     out: dict[str, Resolution] = {}
     for request in requests:

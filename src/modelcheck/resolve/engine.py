@@ -14,13 +14,15 @@ import re
 from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from modelcheck.model import Kind, LicenseEvidence, Resolution, SourceAttempt
 from modelcheck.resolve import remote, sources
-from modelcheck.resolve.hub import HubClient
 from modelcheck.resolve.lockfile import LockEntry
 from modelcheck.resolve.types import Claim, ClarificationLike, IndexHit, ModelIndex, Vocabulary
+
+if TYPE_CHECKING:  # the HTTP client (urllib, http.client) loads only when going online
+    from modelcheck.resolve.hub import HubClient
 
 MAX_DEPTH = 8
 API_REASON = "proprietary API model: terms of service apply"

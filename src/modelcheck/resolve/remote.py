@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modelcheck.licenses import LicenseParseError, declared_license, parse_license
 from modelcheck.resolve.card import card_license
 from modelcheck.resolve.hfcache import read_cached_model
-from modelcheck.resolve.hub import HubClient
 from modelcheck.resolve.sources import disagreements
 from modelcheck.resolve.types import Claim, Outcome, Vocabulary
+
+if TYPE_CHECKING:  # the HTTP client (urllib, http.client) loads only when going online
+    from modelcheck.resolve.hub import HubClient
 
 
 def from_hf_cache(cache: Path, model_id: str, revision: str | None, vocab: Vocabulary) -> tuple[Claim, list[str]]:
