@@ -1,7 +1,7 @@
 """Stage 4 input: the built-in rules, read fast.
 
 Parsing ~25 YAML files with ruamel costs ~150 ms (import included), too slow for the pre-commit
-path. ``python -m modelcheck.docsgen`` therefore compiles the built-in rule files into
+path. ``scripts/gen_rule_docs.py`` therefore compiles the built-in rule files into
 ``data/builtin_rules.json`` (the composed node trees with their line numbers, keyed by the SHA-256
 of each file); a test fails when it is stale. At run time a file whose hash does not match the
 compiled copy (an edited checkout) is parsed from YAML instead, so the result is always current.
