@@ -157,7 +157,8 @@ def _check_path(path: str, loc: Location) -> None:
         hint = _suggest(root, ["license", "project", "ref", "model"])
         raise RuleFileError(f"unknown path {path!r}: it must start with license., project., ref. or model.{hint}", loc)  # noqa: E501
     if rest not in table[root]:
-        raise RuleFileError(f"unknown field {path!r}{_suggest(rest, table[root])}", loc)
+        options = [f"{root}.{name}" for name in table[root]]
+        raise RuleFileError(f"unknown field {path!r}{_suggest(path, options)}", loc)
 
 
 def _scalar_ok(v: object) -> bool:
