@@ -43,7 +43,7 @@ def test_every_required_rule_is_built_in_with_a_docs_page() -> None:
     for rule in RULES:
         assert rule.defined_at.path == f"rules/{rule.id}.yaml"
         assert (REPO / "docs" / "rules" / f"{rule.id}.md").is_file()
-        assert rule.info().id == rule.id and rule.info().remediation
+        assert rule.info.id == rule.id and rule.info.remediation
 
 
 def test_generated_docs_and_compiled_rules_are_fresh() -> None:

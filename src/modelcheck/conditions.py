@@ -40,7 +40,8 @@ LICENSE_ATTRS = ("key", "family", "name", "url", "category")
 LICENSE_FACTS = (
     "commercial", "user-threshold", "revenue-threshold", "output-training", "use-restrictions",
     "attribution", "notice", "derivative-naming", "hosting", "jurisdiction", "share-alike",
-    "no-derivatives", "licence-copy",
+    "no-derivatives", "licence-copy", "output-use", "governing-law", "registration",
+    "licensee-exclusion", "safety-circumvention", "derivatives", "latest-version",
 )  # fmt: skip
 REF_ATTRS = ("role", "kind", "via")
 MODEL_ATTRS = ("id", "kind", "source", "unresolved", "unknown-license", "gated", "conflicted")
@@ -148,8 +149,8 @@ def _check_path(path: str, loc: Location) -> None:
             return
         if head in LICENSE_FACTS and "." not in tail:
             return
-        options = LICENSE_ATTRS + LICENSE_FACTS
-        raise RuleFileError(f"unknown licence fact {head!r}{_suggest(head, options)}", loc)
+        known = LICENSE_ATTRS + LICENSE_FACTS
+        raise RuleFileError(f"unknown licence fact {head!r}{_suggest(head, known)}", loc)
     table: Mapping[str, tuple[str, ...]] = {
         "project": tuple(PROJECT_FACTS), "ref": REF_ATTRS, "model": MODEL_ATTRS,
     }  # fmt: skip

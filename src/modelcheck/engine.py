@@ -58,7 +58,7 @@ def allow_deny(model: Model, eff: Effective, env: Env, used: set[int]) -> list[F
     out: list[Finding] = []
     if not eff.alternatives:
         return out
-    allow, deny = env.policy.allow, env.policy.deny
+    allow, deny = env.policy.allow or (), env.policy.deny
     for i, entry in enumerate(allow):
         if any(entry_matches(entry.license, k, env) for k in eff.keys):
             used.add(i)
@@ -66,13 +66,14 @@ def allow_deny(model: Model, eff: Effective, env: Env, used: set[int]) -> list[F
     def allowed(key: str) -> bool:
         return any(entry_matches(e.license, key, env) for e in allow)
 
-    if allow and not any(alt and all(allowed(k) for k in alt) for alt in eff.alternatives):
+    listed = env.policy.allow is not None
+    if listed and not any(alt and all(allowed(k) for k in alt) for alt in eff.alternatives):
         bad = sorted({k for alt in eff.alternatives for k in alt if not allowed(k)}) or ["?"]
-        first = allow[0]
+        where = _where(allow[0]) if allow else ""
         f = _finding(
             "license-not-allowed", env,
             f"{model.id} is licensed {_expression(model)}; {', '.join(bad)} is not in the allow list"
-            f"{_where(first)}: replace the model, allow the licence after review, or add an"
+            f"{where}: replace the model, allow the licence after review, or add an"
             " [[exceptions]] entry with a reason",
             model, licenses=bad,
         )  # fmt: skip

@@ -28,8 +28,14 @@ _LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.NOTE, Sev
 
 
 def _load_facts() -> Mapping[str, LicenseFactsLike]:
-    from modelcheck import facts as kb  # type: ignore[attr-defined, unused-ignore]
+    import importlib
 
+    try:
+        kb = importlib.import_module("modelcheck.facts")
+    except ModuleNotFoundError as exc:  # the knowledge base is not part of this build yet
+        if exc.name != "modelcheck.facts":
+            raise
+        return {}
     loaded: Mapping[str, LicenseFactsLike] = kb.load_facts()
     return loaded
 
@@ -58,7 +64,7 @@ def _restrict(lf: LicenseFactsLike, carriers: tuple[str, ...]) -> dict[str, Mapp
     out: dict[str, Mapping[str, object]] = {}
     for name, fact in lf.facts.items():
         globs = fact.get("models") if isinstance(fact, Mapping) else None
-        if isinstance(globs, (list, tuple)) and globs:
+        if isinstance(globs, (list, tuple)):  # an empty list matches no model
             if not any(fnmatch.fnmatchcase(n, str(g).casefold()) for n in names for g in globs):
                 continue
         out[name] = fact
@@ -165,7 +171,7 @@ def evaluate(models: Sequence[Model], issues: Sequence[ScanIssue], policy: Polic
         raw += [g for f in found if (g := _relocate(f, model)) is not None]
     raw += engine.issue_findings(issues, env)
     out = _apply_exceptions(raw, policy.exceptions, today, env)
-    for i, entry in enumerate(policy.allow):
+    for i, entry in enumerate(policy.allow or ()):
         if i not in used_allow:
             f = engine.policy_finding(
                 "unused-exception", env,

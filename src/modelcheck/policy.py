@@ -97,10 +97,10 @@ class SeverityOverride:
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """Everything ``evaluate`` needs from the config. An empty ``allow`` means no allow-list."""
+    """Everything ``evaluate`` needs from the config. ``allow`` None = no allow-list."""
 
     project: ProjectFacts = field(default_factory=ProjectFacts)
-    allow: tuple[ListEntry, ...] = ()
+    allow: tuple[ListEntry, ...] | None = None
     deny: tuple[ListEntry, ...] = ()
     exceptions: tuple[Exception_, ...] = ()
     severities: tuple[SeverityOverride, ...] = ()

@@ -52,6 +52,7 @@ class Rule:
     facts: tuple[str, ...] = ()  # licence facts whose clause/url the finding cites (first present)
     since: str = ""
 
+    @property
     def info(self) -> RuleInfo:
         return RuleInfo(
             id=self.id, severity=self.severity, title=self.title, description=self.description,
