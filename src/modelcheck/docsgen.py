@@ -33,7 +33,7 @@ def generated_files(repo: Path) -> dict[Path, str]:
     """Every generated file (absolute path under ``repo``) and its expected content."""
     rules_dir = repo / "rules"
     rules = sorted(
-        (load_rule_file(p.read_text("utf-8"), f"rules/{p.name}") for p in rules_dir.glob("*.yaml")),
+        (load_rule_file(p.read_text("utf-8"), f"rules/{p.name}", builtin=True) for p in rules_dir.glob("*.yaml")),
         key=lambda r: r.id,
     )
     out = {repo / "docs" / "rules" / f"{r.id}.md": format_doc_page(r) for r in rules}

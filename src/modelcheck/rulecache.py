@@ -31,7 +31,7 @@ def compile_rules(directory: Path) -> str:
         data = path.read_bytes()
         display = f"rules/{path.name}"
         tree = parse_yaml(data.decode("utf-8"), display)
-        parse_rule(tree, display)
+        parse_rule(tree, display, builtin=True)
         files[path.name] = {"sha256": hashlib.sha256(data).hexdigest(), "tree": tree.to_json()}
     return json.dumps({"version": 1, "files": files}, sort_keys=True, separators=(",", ":")) + "\n"
 
@@ -60,5 +60,5 @@ def builtin_rules(directory: Path) -> tuple[Rule, ...]:
             tree = from_json(entry["tree"], display)
         else:
             tree = parse_yaml(data.decode("utf-8"), display)
-        rules.append(parse_rule(tree, display))
+        rules.append(parse_rule(tree, display, builtin=True))
     return tuple(rules)
