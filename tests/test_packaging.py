@@ -30,6 +30,7 @@ def test_wheel_contains_builtin_rules_and_data(wheel: Path) -> None:
     shipped = sorted(p.name for p in (REPO / "rules").glob("*.yaml"))
     assert sorted(Path(n).name for n in rules) == shipped
     assert "modelcheck/cli/__init__.py" in names
+    assert {"modelcheck/data/index.toml", "modelcheck/data/licenses.toml"} <= set(names)
 
 
 def test_installed_wheel_runs_on_example(wheel: Path, tmp_path: Path) -> None:

@@ -284,8 +284,9 @@ class _Loader:
         self.typed(value, lambda v: isinstance(v, dict), f"one of {levels}, or a table of model globs", "require-openness")
         assert isinstance(value, dict)
         result = {}
-        for glob, level in value.items():
-            self.typed(level, lambda v: v in OPENNESS_LEVELS, f"one of {levels}", "require-openness", glob)
+        for glob, level in value.items():  # "none" exempts the models a glob matches
+            self.typed(level, lambda v: v in OPENNESS_LEVELS or v == "none", f"one of {levels}, none",
+                       "require-openness", glob)
             result["*" if glob == "default" else glob] = Located(level, self.loc("require-openness", glob))
         return result
 
