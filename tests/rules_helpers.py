@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
+
+import tomllib
 
 from modelcheck.evaluate import evaluate
 from modelcheck.model import Finding, License, Location, Model, ModelRef, Resolution, ScanIssue
@@ -43,6 +44,7 @@ FACTS = load_standin_facts()
 RULES = load_rules()
 VOCAB = {"mit": "mit", "apache-2.0": "apache-2.0", "licenseref-scancode-llama-3.1": "llama3.1",
          "llama-3.1": "llama3.1", "llama3.1": "llama3.1", "cc-by-nc-4.0": "cc-by-nc-4.0"}
+# (keys are data_index.normalise() spellings, as licexpr.load_vocabulary builds them)
 
 
 def ref(model_id: str, path: str = "train.py", line: int = 1, **kw: object) -> ModelRef:

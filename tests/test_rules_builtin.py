@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rules_helpers import FACTS, model, only, res, lic, run
+from rules_helpers import FACTS, lic, model, only, res, run
 
 from modelcheck.model import Severity
 from modelcheck.policy import ProjectFacts

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rules_helpers import FACTS, model
 
-from modelcheck.conditions import Subject, Tri, evaluate, parse_condition
+from modelcheck.condeval import Subject, Tri, evaluate
+from modelcheck.conditions import parse_condition
 from modelcheck.licexpr import effective, license_alternatives
 from modelcheck.model import License
 from modelcheck.policy import ProjectFacts

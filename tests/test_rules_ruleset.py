@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rules_helpers import FACTS, RULES, VOCAB, TODAY, model, only, ref
+from rules_helpers import FACTS, RULES, TODAY, VOCAB, model, only, ref
 
 from modelcheck.docsgen import stale_files
 from modelcheck.errors import RuleFileError

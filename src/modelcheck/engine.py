@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from modelcheck.conditions import LicenseFactsLike
+from modelcheck.data_index import normalise
 from modelcheck.licexpr import Effective
 from modelcheck.model import Finding, Location, Model, ScanIssue, Severity
 from modelcheck.policy import ListEntry, Policy
@@ -29,11 +30,11 @@ class Env:
 
 def entry_matches(entry: str, key: str, env: Env) -> bool:
     """Does an allow/deny entry (any alias form) denote the knowledge-base ``key``?"""
-    word = entry.strip().casefold()
-    if word == key.casefold() or env.vocabulary.get(word) == key:
+    word = normalise(entry)
+    if word == normalise(key) or env.vocabulary.get(word) == key:
         return True
     lf = env.facts.get(key)
-    return lf is not None and lf.name is not None and lf.name.casefold() == word
+    return lf is not None and lf.name is not None and normalise(lf.name) == word
 
 
 def _where(entry: ListEntry) -> str:
@@ -131,7 +132,7 @@ def license_changed(model: Model, env: Env) -> list[Finding]:
         if attempt.source != "lockfile" or attempt.outcome != "found" or not attempt.detail:
             continue
         old = attempt.detail.strip()
-        if old.casefold() in current or env.vocabulary.get(old.casefold()) in res.license.keys:
+        if old.casefold() in current or env.vocabulary.get(normalise(old)) in res.license.keys:
             continue
         where = f" (recorded at {attempt.evidence})" if attempt.evidence else ""
         f = _finding(

@@ -15,8 +15,9 @@ import fnmatch
 from typing import Mapping, Sequence
 
 from modelcheck import engine, messages
-from modelcheck.conditions import LicenseFactsLike, Subject, Tri, uses
-from modelcheck.conditions import evaluate as eval_condition
+from modelcheck.condeval import Subject, Tri
+from modelcheck.condeval import evaluate as eval_condition
+from modelcheck.conditions import LicenseFactsLike, uses
 from modelcheck.errors import ConfigError
 from modelcheck.licexpr import Effective, effective, load_vocabulary
 from modelcheck.model import Finding, Model, ModelRef, ScanIssue, Severity

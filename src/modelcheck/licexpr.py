@@ -10,10 +10,10 @@ When symbols cannot be mapped to keys, it fails closed: every key applies.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from typing import Mapping
 
+from modelcheck.data_index import normalise
 from modelcheck.model import License, Model
 
 MAX_ALTERNATIVES = 64
@@ -110,7 +110,7 @@ def license_alternatives(lic: License, vocabulary: Mapping[str, str]) -> list[fr
     lower_keys = {k.casefold(): k for k in keys}
     mapping: dict[str, str] = {}
     for sym in symbols:
-        key = lower_keys.get(sym.casefold()) or vocabulary.get(sym.casefold())
+        key = lower_keys.get(sym.casefold()) or vocabulary.get(normalise(sym))
         if key is not None and key in keys:
             mapping[sym] = key
     if len(mapping) < len(symbols):
@@ -147,24 +147,12 @@ def effective(model: Model, vocabulary: Mapping[str, str]) -> Effective:
 
 
 def load_vocabulary() -> dict[str, str]:
-    """Lower-case key/SPDX id/alias/name -> key, from ``data/licenses.toml`` when it is bundled."""
-    from importlib import resources
+    """Normalised key/SPDX id/alias/name -> key, from the bundled ``data/licenses.toml``."""
+    from modelcheck.data_index import load_vocabulary as load
+    from modelcheck.data_index import normalise
 
-    try:
-        text = resources.files("modelcheck").joinpath("data/licenses.toml").read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return {}
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
     vocab: dict[str, str] = {}
-    for entry in tomllib.loads(text).get("license", []):
-        key = entry.get("key")
-        if not isinstance(key, str):
-            continue
-        names = [key, entry.get("spdx"), entry.get("name"), *entry.get("aliases", [])]
-        for name in names:
-            if isinstance(name, str):
-                vocab.setdefault(name.casefold(), key)
+    for entry in load().entries:
+        for spelling in (entry.key, entry.spdx, entry.name, *entry.aliases):
+            vocab.setdefault(normalise(spelling), entry.key)
     return vocab

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from modelcheck.conditions import Subject, threshold_fact
+from modelcheck.condeval import Subject, threshold_fact
 from modelcheck.policy import PROJECT_FACTS
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
