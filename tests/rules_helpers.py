@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
-
-import tomllib
 
 from modelcheck.evaluate import evaluate
 from modelcheck.model import Finding, License, Location, Model, ModelRef, Resolution, ScanIssue
 from modelcheck.policy import Policy, ProjectFacts
 from modelcheck.ruleset import Rule, load_rules
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 FACTS_FILE = Path(__file__).parent / "fixtures" / "facts" / "standin.toml"
 TODAY = dt.date(2026, 11, 27)

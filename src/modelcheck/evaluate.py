@@ -155,8 +155,11 @@ def evaluate(models: Sequence[Model], issues: Sequence[ScanIssue], policy: Polic
              vocabulary: Mapping[str, str] | None = None) -> list[Finding]:  # fmt: skip
     """All findings, sorted by ``Finding.sort_key``. Raises ``ConfigError`` for unknown rule ids."""
     validate_policy(policy, rules)
-    facts = _load_facts() if facts is None else facts
-    vocabulary = load_vocabulary() if vocabulary is None else vocabulary
+    resolved = any(m.resolution is not None and m.resolution.license is not None for m in models)
+    if facts is None:  # the knowledge base and vocabulary cost ~20 ms: only load them when needed
+        facts = _load_facts() if resolved else {}
+    if vocabulary is None:
+        vocabulary = load_vocabulary() if resolved else {}
     severities = {r.id: policy.severity_for(r.id, r.severity) for r in rules}
     env = engine.Env(policy, facts, vocabulary, severities)
     raw: list[Finding] = []
