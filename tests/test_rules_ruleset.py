@@ -51,8 +51,9 @@ def test_generated_docs_and_compiled_rules_are_fresh() -> None:
     assert stale == [], "run: python scripts/gen_rule_docs.py"
 
 
-def test_builtin_rules_are_found_in_the_checkout() -> None:
-    assert builtin_rules_dir().resolve() == (REPO / "rules").resolve()
+def test_builtin_rules_are_found() -> None:
+    shipped = sorted(p.name for p in (REPO / "rules").glob("*.yaml"))
+    assert sorted(p.name for p in builtin_rules_dir().glob("*.yaml")) == shipped
 
 
 def test_edited_builtin_file_is_read_from_yaml_not_the_stale_compiled_copy(tmp_path: Path) -> None:
