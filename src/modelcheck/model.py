@@ -194,3 +194,4 @@ class CheckResult:
     files_scanned: int = 0
     index_date: str | None = None
     fail_on: Severity = Severity.ERROR
+    config_path: str | None = None  # the config file, relative to ``root`` (where unlocated findings point)

@@ -116,6 +116,7 @@ def check(options: Options, config: Config) -> CheckResult:
         files_scanned=found.files,
         index_date=context.index_date(),
         fail_on=options.fail_on,
+        config_path=relpath(config.path, options.root) if config.path else None,
     )
 
 
