@@ -106,6 +106,7 @@ class License:
     hf: str | None = None  # the Hugging Face licence id, when the licence is a single hub id
     name: str | None = None  # display name
     url: str | None = None
+    unknown: tuple[str, ...] = ()  # names in the expression that no vocabulary/SPDX id matched
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from modelcheck.cli import common
 from modelcheck.model import CheckResult, Severity
 
-CHECK_FORMATS = ("text", "json", "sarif", "github")
+CHECK_FORMATS = ("text", "json", "sarif", "github", "summary")
 
 
 def add_scan_options(parser: argparse.ArgumentParser) -> None:
