@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
@@ -128,10 +129,13 @@ def requests_for(models: Sequence[Model]) -> list[tuple[str, Kind, str | None]]:
 
 def check(options: Options, config: Config) -> CheckResult:
     """Run every stage and return what the reporters need."""
-    from modelcheck.evaluate import evaluate, load_rules
+    from modelcheck.evaluate import evaluate
+    from modelcheck.policyconfig import policy_from_config
     from modelcheck.resolve import resolve_models
+    from modelcheck.ruleset import load_rules
 
-    rules = load_rules(config)  # rule-file errors surface before any scanning
+    # rule-file errors surface before any scanning
+    rules = load_rules([p.value for p in config.rule_paths], options.root)
     found = scan(options, config)
     models = group(found.refs)
     context = resolve_context(options, config, found.evidence)
@@ -139,7 +143,7 @@ def check(options: Options, config: Config) -> CheckResult:
         _require_locked(models, context.lockfile or lock_path(options, config))
     resolutions = resolve_models(requests_for(models), context)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
-    findings = evaluate(models, found.issues, config, rules)
+    findings = evaluate(models, found.issues, policy_from_config(config), rules, date.today())
     findings = sorted(findings, key=lambda f: f.sort_key())
     return CheckResult(
         root=str(options.root),
