@@ -93,3 +93,18 @@ def test_allow_list_with_the_shipped_vocabulary() -> None:
     mixed = Model(mixed.id, "hub", mixed.references, Resolution("a/b", "hub", License(
         "MIT OR LicenseRef-scancode-llama-3.1-license-2024", ("mit", "llama3.1")), "bundled-index"))
     assert not found(mixed, "license-not-allowed", Policy(allow=(ListEntry("The MIT License"),)))
+
+
+def test_llama_acceptable_use_policy_must_be_passed_on() -> None:
+    from modelcheck.facts import load_facts
+
+    facts = load_facts()
+    for key in ("llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4"):
+        assert facts[key].facts["use-restrictions"]["pass-on"] is True, key
+
+
+def test_falcon_180b_hosting_bars_api_not_saas() -> None:
+    from modelcheck.facts import load_facts
+
+    hosting = load_facts()["falcon-180b-license"].facts["hosting"]
+    assert (hosting["api"], hosting["saas"]) == (True, False)
