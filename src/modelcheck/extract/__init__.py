@@ -24,9 +24,16 @@ def _python(text: str | None, path: Path, rel: str) -> FileScan:
     return python.extract(text or "", rel)
 
 
+def _notebook(text: str | None, path: Path, rel: str) -> FileScan:
+    from modelcheck.extract import notebook
+
+    return notebook.extract(text or "", rel)
+
+
 # suffix (lower case) -> extractor; name-based matches come first in ``extractors_for``.
 BY_SUFFIX: dict[str, Extractor] = {
     ".py": _python,
+    ".ipynb": _notebook,
 }
 BY_NAME: dict[str, Extractor] = {}
 
