@@ -158,9 +158,9 @@ def _litellm(v: str) -> Classified | None:
 def _api_hint(v: str, provider: str) -> Classified | None:
     if v.startswith("models/"):
         v = v[len("models/"):]
-    if "/" in v:
+    if "/" in v or ":" in v:
         return classify_model(v, "any")
-    if not _t.BARE.match(v) and not _t.OLLAMA_TAGGED.match(v):
+    if not _t.BARE.match(v):
         return None
     known = _t.api_provider(v)
     return Classified("api", known or f"{provider}:{v}")

@@ -34,7 +34,8 @@ _SKIP_CELL_MAGICS = ("bash", "sh", "script", "writefile", "file", "html", "javas
                      "markdown", "perl", "ruby", "svg", "sql", "system", "cmd", "powershell", "R")
 _MAGIC_LINE = re.compile(r"^\s*(?:[!%]|\w+\s*=\s*[!%])|^\s*[\w.]+\?{1,2}\s*$")
 _SHELL_MODEL = re.compile(
-    r"(?:(?:huggingface-cli|hf)\s+download|ollama\s+(?:pull|run))\s+(?:--?\S+\s+)*(['\"]?)([^\s'\"]+)\1"
+    r"(?:(?:huggingface-cli|hf)\s+download|ollama\s+(?:pull|run)"
+    r"|--(?:model[_-]name[_-]or[_-]path|model[_-]id|model|base[_-]model|tokenizer[_-]name))[\s=]+(['\"]?)([^\s'\"\\]+)\1"
 )
 
 
@@ -139,22 +140,31 @@ def _blank_ipython(lines: list[tuple[str, list[int]]]) -> list[tuple[str, list[i
         if magic in _SKIP_CELL_MAGICS:
             return [("", offs) for _, offs in lines]
         lines = [("", lines[0][1])] + lines[1:]
-    return [("" if _MAGIC_LINE.match(code) else code, offs) for code, offs in lines]
+    out: list[tuple[str, list[int]]] = []
+    continued = False
+    for code, offs in lines:
+        blank = continued or bool(_MAGIC_LINE.match(code))
+        continued = blank and code.rstrip().endswith("\\")
+        out.append(("" if blank else code, offs))
+    return out
 
 
 def _shell_refs(lines: list[tuple[str, list[int]]], rel: str, files: _LineIndex) -> list[ModelRef]:
     refs: list[ModelRef] = []
+    continued = False
     for code, offsets in lines:
-        stripped = code.lstrip()
-        if not stripped.startswith("!") or "dataset" in code:
+        shell = continued or code.lstrip().startswith("!")
+        continued = shell and code.rstrip().endswith("\\")
+        if not shell or "repo-type dataset" in code or "repo-type=dataset" in code:
             continue
         for match in _SHELL_MODEL.finditer(code):
-            hint = "ollama" if "ollama" in match.group(0) else "hub"
+            hint = "ollama" if "ollama" in match.group(0) else "hub" if "download" in match.group(0) else "any"
             found = classify_model(match.group(2), hint)
             if found is None or not offsets:
                 continue
             line, col = files.position(offsets[min(match.start(2), len(offsets) - 1)])
-            verb = " ".join(match.group(0).split()[:2])
+            words = re.split(r"[\s=]+", match.group(0))
+            verb = words[0] if words[0].startswith("--") else " ".join(words[:2])
             refs.append(ModelRef(found.id, match.group(2), found.kind, Location(rel, line, col),
                                  f"notebook.shell:{verb}", revision=found.revision, filename=found.filename))
     return refs

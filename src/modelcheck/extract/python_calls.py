@@ -153,6 +153,11 @@ OUTPUT_CALLS = frozenset({"push_to_hub", "save_pretrained", "upload_folder", "up
                           "push", "copy", "delete", "create_model_card", "save", "export", "log_model"})
 
 
+# Calls whose string arguments are datasets or outputs (blocks name heuristics at those strings).
+NOT_MODEL_CALLS = OUTPUT_CALLS | frozenset({"load_dataset", "load_from_disk", "load_dataset_builder",
+                                            "get_dataset_config_names", "create_branch", "create_tag"})
+
+
 def spec_for(parts: list[str], resolved: bool, imported: frozenset[str]) -> Spec | None:
     """The Spec for a callee, or None. ``resolved``: ``parts[0]`` came from an import."""
     if not parts:

@@ -93,9 +93,35 @@ def assignment(walker: Walker, targets: list[ast.expr], value: ast.expr) -> None
     for target in targets:
         name = target.id if isinstance(target, ast.Name) else (
             target.attr if isinstance(target, ast.Attribute) else None)
-        info = model_name_info(name) if name else None
+        if not name:
+            continue
+        if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+            _elements(walker, name, value.elts, "variable")
+            continue
+        info = model_name_info(name)
         if info is not None:
             walker.emit(walker.folder.fold(value, walker.scope), info.hint, "variable", info.role, 2)
+
+
+def _elements(walker: Walker, name: str, elements: list[ast.expr], via: str) -> None:
+    """``EMBEDDING_MODELS = ["org/a", "org/b"]``: every element of a list named after models."""
+    info = model_name_info(name, plural=True)
+    if info is None:
+        return
+    for element in elements:
+        if isinstance(element, (ast.Constant, ast.JoinedStr, ast.Name, ast.BinOp)):
+            walker.emit(walker.folder.fold(element, walker.scope), info.hint, via, info.role, 2)
+
+
+def collection_add(walker: Walker, node: ast.Call, parts: list[str]) -> None:
+    """``embedding_models.extend([...])`` / ``.append("org/x")`` on a list named after models."""
+    owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+    name = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else None
+    if name is None or not node.args:
+        return
+    arg = node.args[0]
+    elements = arg.elts if parts[-1] == "extend" and isinstance(arg, (ast.List, ast.Tuple)) else [arg]
+    _elements(walker, name, elements, "variable")
 
 
 def dict_keys(walker: Walker, node: ast.Dict) -> None:

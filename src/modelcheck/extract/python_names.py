@@ -55,9 +55,16 @@ class NameInfo:
     role: str | None
 
 
-def model_name_info(name: str) -> NameInfo | None:
-    """Hint and role for a name such as ``EMBEDDING_MODEL`` / ``--model-name-or-path``; else None."""
+def model_name_info(name: str, plural: bool = False) -> NameInfo | None:
+    """Hint and role for a name such as ``EMBEDDING_MODEL`` / ``--model-name-or-path``; else None.
+
+    ``plural``: the name holds a collection (``EMBEDDING_MODELS = [...]``), so ``models`` counts.
+    """
     norm = _SPLIT.sub("_", _CAMEL.sub("_", name.strip().lstrip("-")).lower()).strip("_")
+    if plural:
+        if not norm.endswith(("models", "checkpoints", "adapters", "llms")):
+            return None
+        norm = norm[:-1]
     if norm.startswith(("self_", "cls_")):
         norm = norm.split("_", 1)[1]
     if not norm or len(norm) > 60:

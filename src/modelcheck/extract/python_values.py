@@ -82,35 +82,59 @@ class Scope:
         return []
 
 
-class Scopes(ast.NodeVisitor):
-    """Pre-pass: build a Scope per module / class / function and record simple bindings."""
+class Scopes:
+    """Pre-pass: build a Scope per module / class / function and record simple bindings.
+
+    Only statements are walked (bindings live there), which keeps this pass cheap.
+    """
 
     def __init__(self, tree: ast.Module) -> None:
         self.of: dict[int, Scope] = {}  # id(def node or module) -> its scope
         self.module = Scope("module", None)
         self.of[id(tree)] = self.module
         self._stack = [self.module]
-        for stmt in tree.body:
-            self.visit(stmt)
+        self._block(tree.body)
 
     @property
     def current(self) -> Scope:
         return self._stack[-1]
 
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        for dec in node.decorator_list:
-            self.visit(dec)
+    def _block(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.ClassDef):
+                self._class(stmt)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._function(stmt)
+            elif isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    self._bind(target, stmt.value)
+            elif isinstance(stmt, ast.AnnAssign):
+                if stmt.value is not None:
+                    self._bind(stmt.target, stmt.value)
+            else:
+                if isinstance(stmt, (ast.For, ast.AsyncFor)) and isinstance(stmt.iter, (ast.List, ast.Tuple, ast.Set)):
+                    for element in stmt.iter.elts:
+                        self._bind(stmt.target, element)
+                for name in ("body", "orelse", "finalbody"):
+                    inner = getattr(stmt, name, None)
+                    if isinstance(inner, list):
+                        self._block(inner)
+                for handler in getattr(stmt, "handlers", ()):
+                    self._block(handler.body)
+                for case in getattr(stmt, "cases", ()):
+                    self._block(case.body)
+
+    def _class(self, node: ast.ClassDef) -> None:
         scope = Scope("class", self.current, node.name)
         self.current.bind(node.name, ast.Constant(value=None))
         self.of[id(node)] = scope
         self._stack.append(scope)
-        for stmt in node.body:
-            self.visit(stmt)
+        self._block(node.body)
         self._stack.pop()
 
-    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         parent = self.current
-        scope = Scope("function", parent, getattr(node, "name", "<lambda>"))
+        scope = Scope("function", parent, node.name)
         self.of[id(node)] = scope
         args = node.args
         positional = args.posonlyargs + args.args
@@ -120,30 +144,8 @@ class Scopes(ast.NodeVisitor):
             if kw_default is not None:
                 scope.bind(arg.arg, kw_default, parent)
         self._stack.append(scope)
-        body = node.body if isinstance(node.body, list) else [node.body]
-        for stmt in body:
-            self.visit(stmt)
+        self._block(node.body)
         self._stack.pop()
-
-    visit_FunctionDef = _function
-    visit_AsyncFunctionDef = _function
-    visit_Lambda = _function
-
-    def visit_Assign(self, node: ast.Assign) -> None:
-        for target in node.targets:
-            self._bind(target, node.value)
-        self.generic_visit(node)
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if node.value is not None:
-            self._bind(node.target, node.value)
-        self.generic_visit(node)
-
-    def visit_For(self, node: ast.For) -> None:
-        if isinstance(node.iter, (ast.List, ast.Tuple, ast.Set)):
-            for element in node.iter.elts:
-                self._bind(node.target, element)
-        self.generic_visit(node)
 
     def _bind(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):

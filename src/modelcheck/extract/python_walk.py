@@ -47,21 +47,30 @@ class Walker(ast.NodeVisitor):
         self.targets: dict[int, str] = {}  # id(call) -> name it is assigned to
         self.model_vars: dict[tuple[int, str], list[int]] = {}  # (id(scope), var) -> out indices
         self.class_kinds: list[str] = []
+        self.blocked: set[tuple[int, int]] = set()
+        tops: set[str] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    self.imports[alias.asname or alias.name.split(".")[0]] = alias.asname and alias.name or alias.name.split(".")[0]
+                    full = alias.name if alias.asname else alias.name.split(".")[0]
+                    self.imports[alias.asname or full] = full
+                    tops.add(full.split(".")[0])
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                tops.add(node.module.split(".")[0])
                 for alias in node.names:
                     if alias.name != "*":
                         self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-        self.tops = frozenset(q.split(".")[0] for q in self.imports.values()) | frozenset(
-            n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
-        )
+        self.tops = frozenset(tops)
 
     def run(self) -> list[Candidate]:
+        """Candidates found; name-heuristic ones are dropped where the string is used as a dataset/output."""
         self.visit(self.tree)
-        return self.out
+        return [c for c in self.out if c.priority < 2 or (c.line, c.col) not in self.blocked]
+
+    def block(self, exprs: list[ast.expr]) -> None:
+        """Strings used as a dataset or an output: heuristics must not report them."""
+        for expr in exprs:
+            self.blocked.update((v.line, v.col) for v in self.folder.fold(expr, self.scope))
 
     # -- scopes -------------------------------------------------------------------------------
     def _enter(self, node: ast.AST) -> None:
@@ -151,9 +160,13 @@ class Walker(ast.NodeVisitor):
             role = "embedding" if "Embedding" in last else None
             spec = calls.Spec(f"{parts[0] if resolved else 'langchain'}.{last}", (calls.Arg(None, ("model", "model_name"), hint, role),))
         consumed: set[str] = set()
+        if last in calls.NOT_MODEL_CALLS:
+            self.block(list(node.args) + [k.value for k in node.keywords if k.arg not in ("help", "description")])
         if spec is not None:
             consumed = self._apply(node, spec, parts)
-        if last in heur.DEFAULT_CALLS:
+        if last in ("append", "extend", "add", "insert") and len(parts) >= 2:
+            heur.collection_add(self, node, parts)
+        elif last in heur.DEFAULT_CALLS:
             heur.option_default(self, node, parts)
         elif last not in calls.OUTPUT_CALLS:
             heur.keyword_models(self, node, consumed)
@@ -207,8 +220,10 @@ class Walker(ast.NodeVisitor):
 
     def _apply(self, node: ast.Call, spec: calls.Spec, parts: list[str]) -> set[str]:
         consumed = set(spec.consumes) | {"revision", "repo_type", "filename", "subfolder"}
+        self.block([k.value for k in node.keywords if k.arg in spec.consumes])
         repo_type = self.folder.fold_one(_kw(node, "repo_type"), self.scope)
         if repo_type in ("dataset", "space", "datasets", "spaces"):
+            self.block([e for e in (_arg(node, a) for a in spec.args) if e is not None])
             return consumed | {kw for arg in spec.args for kw in arg.kws}
         revision = self.folder.fold_one(_kw(node, "revision"), self.scope)
         filename = None
