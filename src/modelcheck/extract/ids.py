@@ -34,6 +34,7 @@ def classify(value: str) -> tuple[Kind, str] | None:
 #             shapes only (org/name, name:tag, known API names, ./paths, legacy hub names)
 #   "hub"     a position that only takes Hub ids or paths (``from_pretrained``): bare names are
 #             legacy Hub ids
+#   "adapter" a LoRA / adapter position: like "hub", but a bare name is a local directory
 #   "st"      sentence-transformers: bare names mean ``sentence-transformers/<name>``
 #   "ollama"  an Ollama model position: bare names and ``user/name`` are Ollama models
 #   "litellm" ``provider/model`` strings (litellm, init_chat_model ``provider:model``)
@@ -70,11 +71,13 @@ def classify_model(value: str, hint: str = "any") -> Classified | None:
     api = _t.api_provider(v) if hint != "ollama" else None
     if api is not None:
         return Classified("api", api)
-    local = _local(v)
+    local = _local(v, hint)
     if local is not None:
         return local
     if hint == "ollama":
         return _ollama(v)
+    if hint == "adapter" and "/" not in v and ":" not in v:  # a bare adapter name is a local dir
+        return Classified("local", normalise_local(v)) if _t.BARE.match(v) else None
     if _t.OLLAMA_TAGGED.match(v) and _t.plausible_ollama(v):
         return _ollama(v)
     if "/" in v:
@@ -97,16 +100,16 @@ def normalise_local(path: str) -> str:
     return _posixpath.normpath(p)
 
 
-def _local(v: str) -> Classified | None:
+def _local(v: str, hint: str) -> Classified | None:
     low = v.lower()
     pathish = v.startswith(("./", "../", "/", "~", ".\\")) or (len(v) > 2 and v[1] == ":" and v[2] in "\\/")
     segments = [s for s in v.replace("\\", "/").split("/") if s]
     if not pathish:
         pathish = len(segments) > 2 or (len(segments) == 2 and segments[0].lower() in _t.LOCAL_DIRS)
     weight = low.endswith(_t.WEIGHT_EXTS)
-    if not pathish and not (weight and "/" not in v and ":" not in v):
+    if not pathish and not (weight and hint != "any" and "/" not in v and ":" not in v):
         return None
-    if low.endswith(_t.NON_MODEL_EXTS):
+    if low.endswith(_t.NON_MODEL_EXTS) or any(w in low for w in ("nonexistent", "does_not_exist", "/dev/null")):
         return None
     norm = normalise_local(v)
     return Classified("gguf" if low.endswith(".gguf") else "local", norm)
@@ -116,8 +119,8 @@ def _hf_url(v: str) -> Classified | None:
     m = _t.HF_HOST.match(v)
     assert m is not None
     rest = v[m.end():].split("?", 1)[0].split("#", 1)[0]
-    parts = [p for p in rest.split("/") if p]
-    if len(parts) < 2 or parts[0].lower() in _t.HF_NON_REPO:
+    parts = rest.rstrip("/").split("/")
+    if len(parts) < 2 or not parts[0] or not parts[1] or parts[0].lower() in _t.HF_NON_REPO:
         return None
     org, name = parts[0], parts[1]
     filename: str | None = None

@@ -217,9 +217,9 @@ def _from_pretrained(owner: str, top: str) -> Spec:
     if owner == "Llama" or top == "llama_cpp":
         return Spec("llama_cpp.Llama.from_pretrained", (Arg(0, ("repo_id",)),), filename=Arg(1, ("filename",)))
     if owner in ("PeftModel", "PeftMixedModel") or owner.startswith("PeftModelFor"):
-        return Spec("peft.PeftModel.from_pretrained", (Arg(1, ("model_id",), role="adapter"),))
+        return Spec("peft.PeftModel.from_pretrained", (Arg(1, ("model_id",), "adapter", "adapter"),))
     if owner.startswith(("AutoPeftModel", "PeftConfig", "LoraConfig")):
-        return Spec("peft.from_pretrained", (Arg(0, _FP_KWS, role="adapter"),))
+        return Spec("peft.from_pretrained", (Arg(0, _FP_KWS, "adapter", "adapter"),))
     lib = top if top in _LIBS else _guess_lib(owner)
     role = ("tokenizer" if "Tokenizer" in owner else
             "processor" if owner.endswith(("Processor", "FeatureExtractor")) else None)
@@ -241,11 +241,11 @@ def _guess_lib(owner: str) -> str:
 
 _LORA = ("pretrained_model_name_or_path_or_dict", "pretrained_model_name_or_path")
 _METHODS: dict[str, Spec] = {
-    "load_lora_weights": Spec("diffusers.load_lora_weights", (Arg(0, _LORA, role="adapter"),), filename=Arg(None, ("weight_name",))),
-    "load_textual_inversion": Spec("diffusers.load_textual_inversion", (Arg(0, _LORA, role="adapter"),), filename=Arg(None, ("weight_name",))),
-    "load_ip_adapter": Spec("diffusers.load_ip_adapter", (Arg(0, _LORA, role="adapter"),), filename=Arg(2, ("weight_name",))),
+    "load_lora_weights": Spec("diffusers.load_lora_weights", (Arg(0, _LORA, "adapter", "adapter"),), filename=Arg(None, ("weight_name",))),
+    "load_textual_inversion": Spec("diffusers.load_textual_inversion", (Arg(0, _LORA, "adapter", "adapter"),), filename=Arg(None, ("weight_name",))),
+    "load_ip_adapter": Spec("diffusers.load_ip_adapter", (Arg(0, _LORA, "adapter", "adapter"),), filename=Arg(2, ("weight_name",))),
     "from_single_file": Spec("diffusers.from_single_file", (Arg(0, ("pretrained_model_link_or_path",), "url"),)),
-    "load_adapter": Spec("peft.load_adapter", (Arg(0, ("peft_model_id", "model_id", "pretrained_model_name_or_path"), role="adapter"),)),
+    "load_adapter": Spec("peft.load_adapter", (Arg(0, ("peft_model_id", "model_id", "pretrained_model_name_or_path"), "adapter", "adapter"),)),
     "from_model_id": Spec("langchain.HuggingFacePipeline.from_model_id", (Arg(None, ("model_id",)),)),
 }
 

@@ -18,12 +18,12 @@ _EXACT = frozenset(
         "tokenizer", "tokenizer_name", "tokenizer_name_or_path", "tokenizer_path", "tokenizer_id",
         "embedding_model", "embed_model", "embeddings_model", "embedding", "reranker", "llm",
         "checkpoint", "model_checkpoint", "teacher", "vision_tower", "adapter_name_or_path",
-        "adapter_path", "adapter_id", "lora_path", "lora_weights", "peft_model_id", "repo_id",
-        "hf_model", "hf_model_id", "hf_repo", "hf_repo_id", "ckpt", "model_card", "engine",
+        "adapter_path", "adapter_id", "lora_path", "lora_weights", "peft_model_id",
+        "hf_model", "hf_model_id", "ckpt", "engine",
     }
 )
 _SUFFIXES = ("_model", "_model_name", "_model_id", "_model_path", "_model_name_or_path", "_llm",
-             "_checkpoint", "_repo_id", "_model_repo", "_embedding_model", "_reranker")
+             "_checkpoint", "_model_repo", "_model_repo_id", "_embedding_model", "_reranker")
 _PREFIXES = ("model_name", "model_id", "llm_model", "embedding_model", "embed_model", "reranker_model")
 # Tokens that make the name an output, a setting about a model, or not a model at all.
 _EXCLUDE = frozenset(
