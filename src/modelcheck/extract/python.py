@@ -68,13 +68,19 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
     for c in candidates:
         key = (c.line, c.col, c.id)
         old = best.get(key)
-        if old is None or c.priority < old.priority:
-            best[key] = replace(c, role=c.role or (old.role if old else None),
-                                revision=c.revision or (old.revision if old else None),
-                                filename=c.filename or (old.filename if old else None))
-        elif old.role is None and c.role is not None:
-            best[key] = replace(old, role=c.role)
+        if old is None:
+            best[key] = c
+            continue
+        role = c.role if _role_rank(c.role) > _role_rank(old.role) else old.role
+        keep = c if c.priority < old.priority else old
+        best[key] = replace(keep, role=role, revision=keep.revision or c.revision or old.revision,
+                            filename=keep.filename or c.filename or old.filename)
     return sorted(best.values(), key=lambda c: (c.line, c.col, c.id))
+
+
+def _role_rank(role: str | None) -> int:
+    """One string used in several roles keeps the most telling one (a model over its tokenizer)."""
+    return 0 if role is None else 1 if role in ("tokenizer", "processor") else 2
 
 
 def _comments(text: str) -> list[tuple[int, int, str]]:

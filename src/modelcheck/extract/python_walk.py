@@ -48,6 +48,7 @@ class Walker(ast.NodeVisitor):
         self.model_vars: dict[tuple[int, str], list[int]] = {}  # (id(scope), var) -> out indices
         self.class_kinds: list[str] = []
         self.blocked: set[tuple[int, int]] = set()
+        self.base_calls: set[int] = set()  # id(call) of model loads passed straight into an adapter call
         tops: set[str] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -160,6 +161,7 @@ class Walker(ast.NodeVisitor):
             role = "embedding" if "Embedding" in last else None
             spec = calls.Spec(f"{parts[0] if resolved else 'langchain'}.{last}", (calls.Arg(None, ("model", "model_name"), hint, role),))
         consumed: set[str] = set()
+        self._mark_base(node, parts)
         if last in calls.NOT_MODEL_CALLS:
             self.block(list(node.args) + [k.value for k in node.keywords if k.arg not in ("help", "description")])
         if spec is not None:
@@ -237,7 +239,8 @@ class Walker(ast.NodeVisitor):
             if expr is None:
                 continue
             given = True
-            role = arg.role or role_for_name(self.targets.get(id(node), ""))
+            role = arg.role or ("base" if id(node) in self.base_calls else None) or role_for_name(
+                self.targets.get(id(node), ""))
             hint = arg.hint
             if hint == "torch-hub":
                 self._torch_hub(node, expr, spec.via)
@@ -256,7 +259,6 @@ class Walker(ast.NodeVisitor):
         elif spec.default and not given and not node.args and not any(k.arg is None for k in node.keywords):
             line, col = node.lineno, self.source.char_col(node.lineno, node.col_offset)
             self.add(spec.default, parts[-1], "hub", line, col, f"{spec.via}.default", spec.args[0].role, 1)
-        self._mark_base(node, parts)
         return consumed
 
     def _mark_base(self, node: ast.Call, parts: list[str]) -> None:
@@ -268,6 +270,8 @@ class Walker(ast.NodeVisitor):
             base = node.args[0]
         elif parts[-1] in ("load_lora_weights", "load_adapter") and isinstance(node.func, ast.Attribute):
             base = node.func.value
+        if isinstance(base, ast.Call):
+            self.base_calls.add(id(base))
         if isinstance(base, ast.Name):
             for index in self.model_vars.get((id(self.scope), base.id), []):
                 if self.out[index].role is None:
