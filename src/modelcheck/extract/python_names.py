@@ -13,13 +13,13 @@ from dataclasses import dataclass
 _EXACT = frozenset(
     {
         "model", "model_name", "model_id", "model_path", "model_name_or_path", "model_repo",
-        "model_repo_id", "pretrained_model_name_or_path", "pretrained_model", "pretrained_model_name",
+        "model_repo_id", "pretrained_model_name_or_path", "pretrained_model", "pretrained_model_name", "pretrained",
         "base_model", "base_model_name", "base_model_id", "base_model_path", "base_model_name_or_path",
         "tokenizer", "tokenizer_name", "tokenizer_name_or_path", "tokenizer_path", "tokenizer_id",
         "embedding_model", "embed_model", "embeddings_model", "embedding", "reranker", "llm",
         "checkpoint", "model_checkpoint", "teacher", "vision_tower", "adapter_name_or_path",
         "adapter_path", "adapter_id", "lora_path", "lora_weights", "peft_model_id",
-        "hf_model", "hf_model_id", "ckpt", "engine",
+        "hf_model", "hf_model_id", "ckpt", "engine", "lora", "dora", "adapter", "adapter_model",
     }
 )
 _SUFFIXES = ("_model", "_model_name", "_model_id", "_model_path", "_model_name_or_path", "_llm",
