@@ -212,3 +212,20 @@ def test_classify_model(value: str, hint: str, expected: tuple[str, str] | None)
 def test_first_slice_classify_keeps_its_signature() -> None:
     assert classify("meta-llama/Llama-3.1-8B") == ("hub", "meta-llama/Llama-3.1-8B")
     assert classify("not a model") is None
+
+
+def test_bare_name_written_as_output_dir_is_a_local_directory() -> None:
+    text = (
+        "from transformers import AutoModel, TrainingArguments\n"
+        "run_name = 'SmolLM2-FT-MyDataset'\n"
+        "args = TrainingArguments(output_dir=run_name)\n"
+        "model = AutoModel.from_pretrained(run_name)\n"
+    )
+    (ref,) = extract(text, "o.py").refs
+    assert (ref.kind, ref.id, ref.location.line) == ("local", "SmolLM2-FT-MyDataset", 2)
+
+
+def test_smolagents_default_model() -> None:
+    text = "from smolagents import CodeAgent, HfApiModel\nagent = CodeAgent(tools=[], model=HfApiModel())\n"
+    (ref,) = extract(text, "a.py").refs
+    assert ref.id == "Qwen/Qwen2.5-Coder-32B-Instruct" and ref.via.endswith("HfApiModel.default")

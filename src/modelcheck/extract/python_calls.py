@@ -127,12 +127,19 @@ _BY_NAME: dict[str, tuple[str, str | None, tuple[str, ...], int | None]] = {
     "LlamaCpp": ("hub", None, ("model_path",), None),
     "LlamaCPP": ("hub", None, ("model_path", "model_url"), None),
     "CTransformers": ("hub", None, ("model",), None),
+    "HfApiModel": ("hub", None, ("model_id",), 0),
+    "InferenceClientModel": ("hub", None, ("model_id",), 0),
+    "TransformersModel": ("hub", None, ("model_id",), 0),
+    "LiteLLMModel": ("litellm", None, ("model_id",), 0),
     "FlagModel": ("hub", _E, ("model_name_or_path",), 0),
     "BGEM3FlagModel": ("hub", _E, ("model_name_or_path",), 0),
     "FlagReranker": ("hub", "reranker", ("model_name_or_path",), 0),
     "FlagLLMReranker": ("hub", "reranker", ("model_name_or_path",), 0),
 }
-_DEFAULTS = {"HuggingFaceEmbeddings": "sentence-transformers/all-mpnet-base-v2"}
+_DEFAULTS = {
+    "HuggingFaceEmbeddings": "sentence-transformers/all-mpnet-base-v2",  # langchain DEFAULT_MODEL_NAME
+    "HfApiModel": "Qwen/Qwen2.5-Coder-32B-Instruct",  # smolagents HfApiModel docstring: model_id default
+}
 # OpenAI-style classes whose ``model=`` meaning depends on ``base_url``.
 OPENAI_STYLE = frozenset({"ChatOpenAI", "OpenAIEmbeddings", "OpenAIEmbedding", "AzureChatOpenAI",
                           "AzureOpenAIEmbeddings", "OpenAI", "AsyncOpenAI", "OpenAILike", "OpenAIChat"})

@@ -10,6 +10,7 @@ import ast
 from dataclasses import dataclass
 
 from modelcheck.extract import python_calls as calls
+from modelcheck.extract import python_clients as clients
 from modelcheck.extract import python_heuristics as heur
 from modelcheck.extract.ids import Classified, classify_model, normalise_local
 from modelcheck.extract.python_names import role_for_name
@@ -48,6 +49,7 @@ class Walker(ast.NodeVisitor):
         self.model_vars: dict[tuple[int, str], list[int]] = {}  # (id(scope), var) -> out indices
         self.class_kinds: list[str] = []
         self.blocked: set[tuple[int, int]] = set()
+        self.written: set[tuple[int, int]] = set()  # strings used as output directories
         self.base_calls: set[int] = set()  # id(call) of model loads passed straight into an adapter call
         tops: set[str] = set()
         for node in ast.walk(tree):
@@ -66,7 +68,15 @@ class Walker(ast.NodeVisitor):
     def run(self) -> list[Candidate]:
         """Candidates found; name-heuristic ones are dropped where the string is used as a dataset/output."""
         self.visit(self.tree)
-        return [c for c in self.out if c.priority < 2 or (c.line, c.col) not in self.blocked]
+        out = [c for c in self.out if c.priority < 2 or (c.line, c.col) not in self.blocked]
+        return [self._as_local(c) if (c.line, c.col) in self.written else c for c in out]
+
+    def _as_local(self, c: Candidate) -> Candidate:
+        """A bare name the project also writes to (``output_dir=``, ``save_pretrained``) is a local dir."""
+        if c.kind != "hub" or "/" in c.text:
+            return c
+        return Candidate(normalise_local(c.text), c.text, "local", c.line, c.col, c.via, c.role,
+                         c.revision, c.filename, c.priority)
 
     def block(self, exprs: list[ast.expr]) -> None:
         """Strings used as a dataset or an output: heuristics must not report them."""
@@ -152,7 +162,7 @@ class Walker(ast.NodeVisitor):
         last = parts[-1]
         spec = calls.spec_for(parts, resolved, self.tops)
         if spec is None:
-            spec = self._client_spec(node, parts)
+            spec = clients.client_spec(self, node, parts)
         if spec is None and last in calls.OPENAI_STYLE and _kw(node, "model", "model_name") is not None:
             given = next((k for k in node.keywords if k.arg in calls.BASE_URL_KWS), None)
             url = self.folder.fold_one(given.value, self.scope) if given else None
@@ -162,6 +172,11 @@ class Walker(ast.NodeVisitor):
             spec = calls.Spec(f"{parts[0] if resolved else 'langchain'}.{last}", (calls.Arg(None, ("model", "model_name"), hint, role),))
         consumed: set[str] = set()
         self._mark_base(node, parts)
+        outputs = [k.value for k in node.keywords if k.arg in ("output_dir", "save_directory", "output_path")]
+        if last in ("save_pretrained", "save_model") and node.args:
+            outputs.append(node.args[0])
+        for expr in outputs:
+            self.written.update((v.line, v.col) for v in self.folder.fold(expr, self.scope))
         if last in calls.NOT_MODEL_CALLS:
             self.block(list(node.args) + [k.value for k in node.keywords if k.arg not in ("help", "description")])
         if spec is not None:
@@ -173,52 +188,6 @@ class Walker(ast.NodeVisitor):
         elif last not in calls.OUTPUT_CALLS:
             heur.keyword_models(self, node, consumed)
         heur.hub_strings(self, node, consumed, last)
-
-    def _client_spec(self, node: ast.Call, parts: list[str]) -> calls.Spec | None:
-        if len(parts) < 2:
-            return None
-        found = self._client_of(node.func)
-        if found is None:
-            return None
-        hint, lib = found
-        if lib == "ollama":
-            spec = calls.OLLAMA_FUNCS.get(parts[-1])
-            return spec
-        if _kw(node, "model") is None:
-            return None
-        return calls.Spec(f"{lib}.{'.'.join(parts[1:])}", (calls.Arg(None, ("model",), hint),))
-
-    def _client_of(self, func: ast.expr) -> tuple[str, str] | None:
-        chain: list[ast.expr] = []
-        node: ast.expr = func
-        while isinstance(node, ast.Attribute):
-            chain.append(node)
-            node = node.value
-        bindings: list[tuple[ast.expr, Scope]] = []
-        if isinstance(node, ast.Name) and node.id in ("self", "cls") and len(chain) >= 2 and self.scope.cls:
-            attr = chain[-1]
-            assert isinstance(attr, ast.Attribute)
-            bindings = self.scope.cls.names.get(attr.attr, [])
-        elif isinstance(node, ast.Name):
-            bindings = self.scope.lookup(node.id)
-        elif isinstance(node, ast.Call):
-            bindings = [(node, self.scope)]
-        for bound, where in bindings:
-            if isinstance(bound, ast.Await):
-                bound = bound.value
-            if not isinstance(bound, ast.Call):
-                continue
-            qparts, resolved = self.qualify(bound.func)
-            key = ".".join(qparts) if resolved else qparts[-1]
-            hint = calls.CLIENTS.get(key)
-            if hint is None:
-                continue
-            if hint == "openai":
-                given = next((k for k in bound.keywords if k.arg in calls.BASE_URL_KWS), None)
-                url = self.folder.fold_one(given.value, where) if given else None
-                hint = calls.base_url_hint(url, given is not None)
-            return hint, qparts[0] if resolved else key.lower()
-        return None
 
     def _apply(self, node: ast.Call, spec: calls.Spec, parts: list[str]) -> set[str]:
         consumed = set(spec.consumes) | {"revision", "repo_type", "filename", "subfolder"}
