@@ -1,0 +1,172 @@
+"""Benchmark modelcheck against ripgrep and a bare interpreter, side by side.
+
+Usage: python benchmarks/bench.py [--files 20000] [--runs 5] [--keep DIR] [--git]
+
+It generates a synthetic monorepo (Python, notebooks, YAML/JSON/TOML configs, shell scripts,
+Dockerfiles, Markdown, plus noise files), then alternates runs of
+  * ``modelcheck check TREE --offline`` against ``rg`` searching the same tree for the same call names,
+  * ``modelcheck check --offline FILE FILE FILE`` (the pre-commit path) against ``python -c pass``,
+and prints medians and ratios, plus modelcheck's peak memory (max RSS of the child).
+Targets (issue 7): whole tree <= 10x ripgrep, pre-commit path <= 12x a bare interpreter,
+peak memory < 300 MB. Results are recorded in docs/performance.md, not asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RG_PATTERN = (
+    r"from_pretrained|pipeline\(|hf_hub_download|snapshot_download|SentenceTransformer|CrossEncoder|"
+    r"InferenceClient|base_model|model_name_or_path|model_id|vllm serve|ollama|huggingface-cli|--model"
+)
+
+PY_MODEL = '''
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+MODEL = "{model}"
+
+
+def load():
+    tok = AutoTokenizer.from_pretrained(MODEL)
+    return AutoModelForCausalLM.from_pretrained(MODEL, revision="main"), tok
+'''
+
+PY_NOISE = '''
+"""Module {n}: utilities."""
+
+import os
+import json
+
+
+def helper_{n}(values, scale=1.0):
+    total = 0.0
+    for index, value in enumerate(values):
+        if index % 3 == 0:
+            total += value * scale
+        else:
+            total -= value / (index + 1)
+    return {{"total": total, "count": len(values), "name": "helper_{n}"}}
+
+
+class Thing{n}:
+    def __init__(self, path):
+        self.path = path
+        self.cache = {{}}
+
+    def read(self):
+        with open(self.path) as fh:
+            return json.load(fh)
+'''
+
+YAML_MODEL = "base_model: {model}\nload_in_4bit: true\ndatasets:\n  - path: acme/data-{n}\noutput_dir: ./out/{n}\n"
+YAML_NOISE = "name: job-{n}\nsteps:\n  - run: echo {n}\n  - run: make test\nenv:\n  LEVEL: {n}\n"
+SH_MODEL = "#!/bin/sh\nset -e\nvllm serve {model} --port 8000\n"
+MD_NOISE = "# Notes {n}\n\nSome text about the project, nothing to see.\n"
+MODELS = [
+    "meta-llama/Llama-3.1-8B-Instruct", "mistralai/Mistral-7B-Instruct-v0.3", "Qwen/Qwen2.5-7B-Instruct",
+    "google/gemma-2-9b-it", "bigscience/bloom-560m", "openai-community/gpt2", "acme/private-model",
+]
+
+
+def generate(root: Path, files: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    for n in range(files):
+        folder = root / f"pkg{n % 200:03d}" / f"sub{n % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        roll = rng.random()
+        model = rng.choice(MODELS)
+        if roll < 0.55:
+            text = PY_MODEL.format(model=model) if rng.random() < 0.03 else PY_NOISE.format(n=n) * 3
+            (folder / f"mod_{n}.py").write_text(text)
+        elif roll < 0.70:
+            text = YAML_MODEL.format(model=model, n=n) if rng.random() < 0.05 else YAML_NOISE.format(n=n)
+            (folder / f"cfg_{n}.yaml").write_text(text)
+        elif roll < 0.75:
+            (folder / f"run_{n}.sh").write_text(SH_MODEL.format(model=model) if rng.random() < 0.1 else "echo hi\n")
+        elif roll < 0.85:
+            (folder / f"doc_{n}.md").write_text(MD_NOISE.format(n=n))
+        elif roll < 0.92:
+            (folder / f"data_{n}.json").write_text(json.dumps({"id": n, "values": list(range(20))}))
+        else:
+            (folder / f"asset_{n}.txt").write_text("lorem ipsum\n" * 20)
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall time of one run and the child's max RSS in KiB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{cmd[:3]} failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(after, before)
+
+
+def compare(name: str, ours: list[str], baseline: list[str], runs: int, cwd: Path | None = None) -> dict[str, float]:
+    ours_t: list[float] = []
+    base_t: list[float] = []
+    timed(ours, cwd)  # warm the page cache and bytecode
+    timed(baseline, cwd)
+    for _ in range(runs):
+        ours_t.append(timed(ours, cwd)[0])
+        base_t.append(timed(baseline, cwd)[0])
+    ours_m, base_m = statistics.median(ours_t), statistics.median(base_t)
+    print(f"{name}: modelcheck {ours_m * 1000:.0f} ms, baseline {base_m * 1000:.0f} ms, ratio {ours_m / base_m:.1f}x")
+    return {"modelcheck_ms": ours_m * 1000, "baseline_ms": base_m * 1000, "ratio": ours_m / base_m}
+
+
+def peak_rss_mb(cmd: list[str]) -> float:
+    code = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+        " stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=20000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="generate into (and keep) this directory")
+    parser.add_argument("--git", action="store_true", help="make the tree a git repository")
+    args = parser.parse_args()
+    rg = shutil.which("rg")
+    if rg is None:
+        raise SystemExit("ripgrep (rg) is needed as the baseline: apt-get install ripgrep")
+    tmp = Path(tempfile.mkdtemp(prefix="modelcheck-bench-")) if args.keep is None else args.keep
+    tree = tmp / "tree"
+    if not tree.exists():
+        generate(tree, args.files)
+        if args.git:
+            subprocess.run(["git", "init", "-q", str(tree)], check=True)
+            subprocess.run(["git", "-C", str(tree), "add", "-A"], check=True)
+    mc = [sys.executable, "-m", "modelcheck", "check", "--offline", "--quiet", "--exit-zero"]
+    results = {
+        "files": args.files,
+        "whole_tree": compare("whole tree", [*mc, str(tree)], [rg, "-c", RG_PATTERN, str(tree)], args.runs),
+    }
+    few = sorted(str(p) for p in tree.rglob("*.py"))[:3]
+    results["pre_commit"] = compare("pre-commit (3 files)", [*mc, *few], [sys.executable, "-c", "pass"], args.runs, tree)
+    results["peak_rss_mb"] = peak_rss_mb([*mc, str(tree)])
+    print(f"peak memory (whole tree): {results['peak_rss_mb']:.0f} MB")
+    print(json.dumps(results, indent=2))
+    if args.keep is None:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""``modelcheck resolve ID ...``: each model's licence and the chain of sources tried."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from modelcheck.cli import common
+from modelcheck.model import Kind
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ids", nargs="+", metavar="ID", help="model ids (org/name, ollama name:tag, ...)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    common.add_config_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from modelcheck.extract.ids import classify
+    from modelcheck.report import json_
+    from modelcheck.resolve import ResolveContext, resolve_models
+
+    root = Path.cwd().resolve()
+    common.config_for(args, root)
+    requests: list[tuple[str, Kind]] = []
+    for raw in args.ids:
+        found = classify(raw)
+        requests.append((found[1], found[0]) if found else (raw, "hub"))
+    context = ResolveContext(root=root, offline=common.offline(args))
+    resolutions = resolve_models(requests, context)
+    if args.format == "json":
+        models = []
+        for raw, (model_id, kind) in zip(args.ids, requests):
+            res = resolutions.get(model_id)
+            models.append({"id": raw, "kind": kind, "references": [], "license": json_.license_json(res),
+                           "resolution": json_.resolution_json(res)})
+        document = {"schema_version": json_.SCHEMA_VERSION, "tool": json_.tool(), "models": models}
+        common.out(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        lines = []
+        for raw, (model_id, _kind) in zip(args.ids, requests):
+            res = resolutions.get(model_id)
+            if res is None or res.license is None:
+                lines.append(f"{raw}: unresolved ({res.reason if res else 'no result'})")
+            else:
+                lines.append(f"{raw}: {res.license.spdx} (source: {res.source})")
+            for attempt in res.attempts if res else ():
+                where = f" [{attempt.evidence}]" if attempt.evidence else ""
+                lines.append(f"  {attempt.source}: {attempt.outcome}{': ' + attempt.detail if attempt.detail else ''}{where}")
+        common.out("\n".join(lines) + "\n")
+    unresolved = any(resolutions.get(m) is None or resolutions[m].license is None for m, _ in requests)
+    return 1 if unresolved else 0

@@ -1,0 +1,170 @@
+"""Compose the stages: files -> references -> models -> resolutions -> findings -> CheckResult."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Sequence
+
+from typing import TYPE_CHECKING
+
+from modelcheck.config import Config
+from modelcheck.errors import UsageError
+from modelcheck.model import (
+    CheckResult,
+    FileScan,
+    Kind,
+    LicenseEvidence,
+    Location,
+    Model,
+    ModelRef,
+    ScanIssue,
+    Severity,
+)
+
+if TYPE_CHECKING:
+    from modelcheck.resolve import ResolveContext
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What the CLI decided: where to look and how to resolve."""
+
+    root: Path
+    explicit: tuple[Path, ...] | None = None  # files given on the command line
+    offline: bool = False
+    locked: bool = False
+    fail_on: Severity = Severity.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    files: int
+    refs: tuple[ModelRef, ...]
+    evidence: tuple[LicenseEvidence, ...]
+    issues: tuple[ScanIssue, ...]
+
+
+def relpath(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with POSIX separators (absolute when outside root)."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:  # different drives on Windows
+        return path.as_posix()
+
+
+def scan(options: Options, config: Config) -> Scan:
+    """Find the candidate files and extract references and evidence from each."""
+    from modelcheck.extract import scan_file
+    from modelcheck.files import list_files
+
+    paths = list_files(options.root, options.explicit, config.exclude, config.extend_exclude)
+    refs: list[ModelRef] = []
+    evidence: list[LicenseEvidence] = []
+    issues: list[ScanIssue] = []
+    for path in paths:
+        found: FileScan = scan_file(path, relpath(path, options.root))
+        refs.extend(found.refs)
+        evidence.extend(found.evidence)
+        issues.extend(found.issues)
+    refs.extend(declared_refs(config, options.root))
+    return Scan(len(paths), tuple(refs), tuple(evidence), tuple(issues))
+
+
+def declared_refs(config: Config, root: Path) -> list[ModelRef]:
+    """``models = [...]`` in the config: dependencies no scanner can see."""
+    from modelcheck.extract.ids import classify
+
+    refs = []
+    for entry in config.models:
+        found = classify(entry.value)
+        kind, model_id = found if found else ("hub", entry.value)
+        location = entry.location
+        if config.path is not None:
+            location = replace(location, path=relpath(config.path, root))
+        refs.append(ModelRef(model_id, entry.value, kind, location, "config:models", role="declared"))
+    return refs
+
+
+def group(refs: Sequence[ModelRef]) -> list[Model]:
+    """One Model per (kind, id), ids compared case-insensitively; references in file order."""
+    by_key: dict[tuple[str, str], list[ModelRef]] = {}
+    for ref in refs:
+        by_key.setdefault((ref.kind, ref.id.lower()), []).append(ref)
+    models = []
+    for group_refs in by_key.values():
+        ordered = tuple(sorted(group_refs, key=lambda r: r.location))
+        models.append(Model(ordered[0].id, ordered[0].kind, ordered))
+    return sorted(models, key=lambda m: (m.id.lower(), m.kind))
+
+
+def lock_path(options: Options, config: Config) -> Path:
+    """``modelcheck.lock`` beside the config file, else in the checked root."""
+    base = config.path.parent if config.path is not None else options.root
+    return base / "modelcheck.lock"
+
+
+def resolve_context(options: Options, config: Config, evidence: Sequence[LicenseEvidence] = ()) -> ResolveContext:
+    from modelcheck.resolve import ResolveContext
+
+    return ResolveContext(
+        root=options.root,
+        evidence=tuple(evidence),
+        offline=options.offline,
+        clarifications=config.clarify,
+        lockfile=lock_path(options, config),
+    )
+
+
+def requests_for(models: Sequence[Model]) -> list[tuple[str, Kind, str | None]]:
+    """Resolution requests: each model with the first revision any reference pins."""
+    out: list[tuple[str, Kind, str | None]] = []
+    for model in models:
+        revision = next((r.revision for r in model.references if r.revision), None)
+        out.append((model.id, model.kind, revision))
+    return out
+
+
+def check(options: Options, config: Config) -> CheckResult:
+    """Run every stage and return what the reporters need."""
+    from modelcheck.evaluate import evaluate, load_rules
+    from modelcheck.resolve import resolve_models
+
+    rules = load_rules(config)  # rule-file errors surface before any scanning
+    found = scan(options, config)
+    models = group(found.refs)
+    context = resolve_context(options, config, found.evidence)
+    if options.locked:
+        _require_locked(models, context.lockfile or lock_path(options, config))
+    resolutions = resolve_models(requests_for(models), context)
+    models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
+    findings = evaluate(models, found.issues, config, rules)
+    findings = sorted(findings, key=lambda f: f.sort_key())
+    return CheckResult(
+        root=str(options.root),
+        models=tuple(models),
+        findings=tuple(findings),
+        rules=tuple(r.info for r in rules),
+        files_scanned=found.files,
+        index_date=context.index_date(),
+        fail_on=options.fail_on,
+        config_path=relpath(config.path, options.root) if config.path else None,
+    )
+
+
+def _require_locked(models: Sequence[Model], path: Path) -> None:
+    from modelcheck.resolve.lockfile import read_lock
+
+    locked = read_lock(path)
+    missing = [m.id for m in models if m.kind != "api" and m.id.lower() not in locked]
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise UsageError(
+            f"{len(missing)} referenced model(s) missing from {path.name} (--locked): {shown}; run 'modelcheck lock'",
+            Location(path.name, 1),
+        )
+
+
+def location_text(location: Location | None) -> str:
+    return str(location) if location else ""

@@ -1,0 +1,113 @@
+"""In-process CLI tests: exit codes, streams, formats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from modelcheck import __version__
+
+from conftest import MakeProject, Run
+
+APP = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("acme/private-model")\n'
+
+
+def test_version(run_cli: Run) -> None:
+    code, out, _ = run_cli("--version")
+    assert (code, out) == (0, f"modelcheck {__version__}\n")
+
+
+def test_unresolved_model_fails_closed(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": APP})
+    code, out, err = run_cli(str(root))
+    assert code == 1
+    assert out.startswith("app.py:2:32: error unresolved-license ")
+    assert "acme/private-model" in out
+    assert "1 model in 1 files scanned" in err
+
+
+def test_exit_zero_and_quiet(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": APP})
+    code, out, err = run_cli(str(root), "--exit-zero", "--quiet")
+    assert code == 0
+    assert "unresolved-license" in out
+    assert err == ""
+
+
+def test_clean_project_exits_0(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": "print('no models here')\n"})
+    code, out, err = run_cli(str(root))
+    assert (code, out) == (0, "")
+    assert "0 models" in err
+
+
+def test_check_is_the_default_command_and_explicit(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": APP})
+    assert run_cli("check", str(root))[:2] == run_cli(str(root))[:2]
+
+
+def test_explicit_files_only(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"a.py": APP, "b.py": APP.replace("private-model", "other-model")})
+    code, out, _ = run_cli("b.py", cwd=root)
+    assert code == 1
+    assert "b.py:2:32" in out
+    assert "a.py" not in out
+
+
+def test_json_contract(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": APP})
+    code, out, _ = run_cli(str(root), "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["schema_version"] == 1
+    assert doc["tool"] == {"name": "modelcheck", "version": __version__}
+    (model,) = doc["models"]
+    assert model["id"] == "acme/private-model"
+    assert model["kind"] == "hub"
+    assert model["license"] is None
+    assert model["references"][0] == {
+        "path": "app.py", "line": 2, "column": 32, "text": "acme/private-model", "via": "transformers.from_pretrained",
+    }
+    (finding,) = doc["findings"]
+    assert finding["rule"] == "unresolved-license"
+    assert (finding["path"], finding["line"], finding["column"]) == ("app.py", 2, 32)
+    assert doc["summary"]["findings"] == {"error": 1, "warning": 0, "note": 0}
+
+
+@pytest.mark.parametrize("args", [["--format", "yaml"], ["--fail-on", "fatal"], ["--no-such-flag"]])
+def test_usage_errors_exit_2(make_project: MakeProject, run_cli: Run, args: list[str]) -> None:
+    root = make_project({"app.py": APP})
+    code, out, err = run_cli(str(root), *args)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("modelcheck") and ": error: " in err and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_missing_path_exits_2(run_cli: Run) -> None:
+    code, _, err = run_cli("does/not/exist")
+    assert code == 2
+    assert err == "modelcheck: error: does/not/exist: no such file or directory\n"
+
+
+def test_fail_on_warning_from_cli(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": "x = 1\n"})
+    assert run_cli(str(root), "--fail-on", "note")[0] == 0
+
+
+def test_force_color(make_project: MakeProject, run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project({"app.py": APP})
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, out, _ = run_cli(str(root))
+    assert "\x1b[31merror\x1b[0m" in out
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, out, _ = run_cli(str(root))
+    assert "\x1b[" not in out
+
+
+def test_explain_unknown_rule_suggests(run_cli: Run) -> None:
+    code, _, err = run_cli("explain", "noncommercial-licence")
+    assert code == 2
+    assert "did you mean 'noncommercial-license'?" in err
