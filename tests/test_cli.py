@@ -67,7 +67,7 @@ def test_json_contract(make_project: MakeProject, run_cli: Run) -> None:
     assert model["kind"] == "hub"
     assert model["license"] is None
     assert model["references"][0] == {
-        "path": "app.py", "line": 2, "column": 32, "text": "acme/private-model", "via": "AutoModel.from_pretrained",
+        "path": "app.py", "line": 2, "column": 32, "text": "acme/private-model", "via": "transformers.from_pretrained",
     }
     (finding,) = doc["findings"]
     assert finding["rule"] == "unresolved-license"
