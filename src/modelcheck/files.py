@@ -1,26 +1,76 @@
-"""Stage 1 (first slice): which files to scan. A plain walk with default excludes."""
+"""Stage 1: which files to scan.
+
+In a git work tree: tracked plus untracked-not-ignored files (``git ls-files``); elsewhere, or
+when git is missing or fails, a walk that skips the usual tool and environment directories and
+never follows directory symlinks. ``exclude`` globs replace the default excludes,
+``extend_exclude`` adds to them (gitignore-style, relative to the root, ``**`` allowed). Explicit
+paths (pre-commit) are scanned as given, still honouring excludes. Only files some extractor
+handles are returned, sorted by their root-relative POSIX path.
+"""
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import re
+import subprocess
+from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
-DEFAULT_EXCLUDES = (
+from modelcheck import extract
+
+DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".git", ".hg", ".svn", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox", ".nox",
     ".mypy_cache", ".pytest_cache", "build", "dist", "site-packages", ".ipynb_checkpoints", ".cache",
 )
+MAX_FILES = 200_000
 
 
-def _excluded(rel: str, patterns: Sequence[str]) -> bool:
-    parts = rel.split("/")
-    for pattern in patterns:
-        if "/" not in pattern.rstrip("/") and any(fnmatch.fnmatch(p, pattern.rstrip("/")) for p in parts):
-            return True
-        if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern.rstrip("/*") + "/*"):
-            return True
-    return False
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a gitignore-style glob to a regex over root-relative POSIX paths.
+
+    A pattern without ``/`` (other than a trailing one) matches a name at any depth; a leading
+    ``/`` anchors it at the root; ``**`` spans directories; a match on a directory covers
+    everything below it.
+    """
+    pat = pattern.strip()
+    anchored = pat.startswith("/") or "/" in pat.rstrip("/")
+    pat = pat.strip("/")
+    out = []
+    i = 0
+    while i < len(pat):
+        c = pat[i]
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pat.find("]", i)
+            if j < 0:
+                out.append(re.escape(c))
+            else:
+                out.append("[" + pat[i + 1:j].replace("!", "^", 1) + "]")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(rf"^{prefix}{body}(?:/.*)?$")
+
+
+def is_excluded(rel: str, patterns: Iterable[str]) -> bool:
+    """True when root-relative POSIX ``rel`` (or a directory above it) matches a pattern."""
+    return any(_glob_regex(p).match(rel) for p in patterns if p.strip())
 
 
 def list_files(
@@ -29,26 +79,88 @@ def list_files(
     exclude: Sequence[str] | None,
     extend_exclude: Sequence[str],
 ) -> list[Path]:
-    """Candidate files under ``root`` (or just ``explicit``), excludes applied, sorted."""
-    from modelcheck.extract import is_candidate
-
+    """The files to scan under ``root`` (absolute paths), in a deterministic order."""
+    root = root.resolve()
     patterns = list(DEFAULT_EXCLUDES if exclude is None else exclude) + list(extend_exclude)
     if explicit is not None:
-        chosen = [p for p in explicit if not _excluded(_rel(p, root), patterns)]
-        return sorted(p for p in chosen if is_candidate(p))
-    found: list[Path] = []
-    for directory, dirnames, filenames in os.walk(root):
-        base = Path(directory)
-        dirnames[:] = sorted(d for d in dirnames if not _excluded(_rel(base / d, root), patterns))
-        for name in filenames:
-            path = base / name
-            if is_candidate(path) and not _excluded(_rel(path, root), patterns):
-                found.append(path)
-    return sorted(found)
+        return _explicit(root, explicit, patterns)
+    chosen = set(_git_files(root) or _walk(root, patterns))
+    out = [
+        rel for rel in chosen
+        if not is_excluded(rel, patterns) and extract.is_candidate(Path(rel))
+    ]
+    return [root / rel for rel in sorted(out)]
 
 
-def _rel(path: Path, root: Path) -> str:
+def _explicit(root: Path, explicit: Sequence[Path], patterns: Sequence[str]) -> list[Path]:
+    """Only the given files (pre-commit); a file outside the root is kept, matched by its path."""
+    keyed: dict[str, Path] = {}
+    for path in explicit:
+        full = path if path.is_absolute() else Path.cwd() / path
+        if not full.is_file():
+            continue
+        rel = _relative(root, full)
+        key = rel if rel is not None else Path(os.path.normpath(full)).as_posix()
+        if not is_excluded(key, patterns) and extract.is_candidate(full):
+            keyed[key] = root / rel if rel is not None else Path(os.path.normpath(full))
+    return [keyed[k] for k in sorted(keyed)]
+
+
+def _relative(root: Path, path: Path) -> str | None:
+    full = path if path.is_absolute() else Path.cwd() / path
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.normpath(full)).relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        try:
+            return full.resolve().relative_to(root).as_posix()
+        except (ValueError, OSError):
+            return None
+
+
+def _git_files(root: Path) -> list[str] | None:
+    """Tracked + untracked-not-ignored files below ``root``; None when git cannot say."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True, timeout=60, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    names = [n.decode("utf-8", "surrogateescape") for n in proc.stdout.split(b"\0") if n]
+    # deleted-but-tracked files and submodule directories are listed too: keep regular files
+    return [n for n in dict.fromkeys(names) if (root / n).is_file()][:MAX_FILES]
+
+
+def _walk(root: Path, patterns: Sequence[str]) -> list[str]:
+    """Files below ``root`` without following directory symlinks (so no loops); excluded
+    directories are pruned; file symlinks must stay inside the root."""
+    out: list[str] = []
+    stack: list[tuple[Path, str]] = [(root, "")]
+    while stack and len(out) < MAX_FILES:
+        directory, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{prefix}{entry.name}"
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not is_excluded(rel, patterns):
+                        stack.append((Path(entry.path), rel + "/"))
+                elif entry.is_file(follow_symlinks=True):  # dangling links fail this test
+                    if not entry.is_symlink() or _inside(root, Path(entry.path)):
+                        out.append(rel)
+            except OSError:
+                continue
+    return out
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True

@@ -106,6 +106,7 @@ class License:
     hf: str | None = None  # the Hugging Face licence id, when the licence is a single hub id
     name: str | None = None  # display name
     url: str | None = None
+    unknown: tuple[str, ...] = ()  # names in the expression that no vocabulary/SPDX id matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,3 +195,4 @@ class CheckResult:
     files_scanned: int = 0
     index_date: str | None = None
     fail_on: Severity = Severity.ERROR
+    config_path: str | None = None  # the config file, relative to ``root`` (where unlocated findings point)

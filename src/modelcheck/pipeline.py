@@ -7,10 +7,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
+from typing import TYPE_CHECKING
+
 from modelcheck.config import Config
+from modelcheck.errors import UsageError
 from modelcheck.model import (
     CheckResult,
     FileScan,
+    Kind,
     LicenseEvidence,
     Location,
     Model,
@@ -18,6 +22,9 @@ from modelcheck.model import (
     ScanIssue,
     Severity,
 )
+
+if TYPE_CHECKING:
+    from modelcheck.resolve import ResolveContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +99,46 @@ def group(refs: Sequence[ModelRef]) -> list[Model]:
     return sorted(models, key=lambda m: (m.id.lower(), m.kind))
 
 
+def lock_path(options: Options, config: Config) -> Path:
+    """``modelcheck.lock`` beside the config file, else in the checked root."""
+    base = config.path.parent if config.path is not None else options.root
+    return base / "modelcheck.lock"
+
+
+def resolve_context(options: Options, config: Config, evidence: Sequence[LicenseEvidence] = ()) -> ResolveContext:
+    from modelcheck.resolve import ResolveContext
+
+    return ResolveContext(
+        root=options.root,
+        evidence=tuple(evidence),
+        offline=options.offline,
+        clarifications=config.clarify,
+        lockfile=lock_path(options, config),
+    )
+
+
+def requests_for(models: Sequence[Model]) -> list[tuple[str, Kind, str | None]]:
+    """Resolution requests: each model with the first revision any reference pins."""
+    out: list[tuple[str, Kind, str | None]] = []
+    for model in models:
+        revision = next((r.revision for r in model.references if r.revision), None)
+        out.append((model.id, model.kind, revision))
+    return out
+
+
 def check(options: Options, config: Config) -> CheckResult:
     """Run every stage and return what the reporters need."""
     from modelcheck.evaluate import evaluate, load_rules
-    from modelcheck.resolve import ResolveContext, resolve_models
+    from modelcheck.resolve import resolve_models
 
+    rules = load_rules(config)  # rule-file errors surface before any scanning
     found = scan(options, config)
     models = group(found.refs)
-    context = ResolveContext(root=options.root, evidence=found.evidence, offline=options.offline)
-    resolutions = resolve_models([(m.id, m.kind) for m in models], context)
+    context = resolve_context(options, config, found.evidence)
+    if options.locked:
+        _require_locked(models, context.lockfile or lock_path(options, config))
+    resolutions = resolve_models(requests_for(models), context)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
-    rules = load_rules(config)
     findings = evaluate(models, found.issues, config, rules)
     findings = sorted(findings, key=lambda f: f.sort_key())
     return CheckResult(
@@ -113,7 +149,21 @@ def check(options: Options, config: Config) -> CheckResult:
         files_scanned=found.files,
         index_date=context.index_date(),
         fail_on=options.fail_on,
+        config_path=relpath(config.path, options.root) if config.path else None,
     )
+
+
+def _require_locked(models: Sequence[Model], path: Path) -> None:
+    from modelcheck.resolve.lockfile import read_lock
+
+    locked = read_lock(path)
+    missing = [m.id for m in models if m.kind != "api" and m.id.lower() not in locked]
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise UsageError(
+            f"{len(missing)} referenced model(s) missing from {path.name} (--locked): {shown}; run 'modelcheck lock'",
+            Location(path.name, 1),
+        )
 
 
 def location_text(location: Location | None) -> str:

@@ -84,6 +84,21 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def emit(text: str, output: str | None) -> None:
+    """Write a report to stdout, or atomically to ``output``."""
+    if output is None:
+        out(text)
+        return
+    target = Path(output)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"{output}: cannot write report: {exc.strerror or exc}") from None
+
+
 def out(text: str) -> None:
     if text:
         sys.stdout.write(text)

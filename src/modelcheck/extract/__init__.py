@@ -24,22 +24,103 @@ def _python(text: str | None, path: Path, rel: str) -> FileScan:
     return python.extract(text or "", rel)
 
 
+def _text(module: str) -> Extractor:
+    """An extractor for a text format whose module has ``extract(text, rel) -> FileScan``."""
+
+    def run(text: str | None, path: Path, rel: str) -> FileScan:
+        import importlib
+
+        mod = importlib.import_module(f"modelcheck.extract.{module}")
+        result: FileScan = mod.extract(text or "", rel)
+        return result
+
+    run.__name__ = f"extract_{module}"
+    return run
+
+
+def _weights(text: str | None, path: Path, rel: str) -> FileScan:
+    from modelcheck.extract import weights
+
+    return weights.extract(path, rel)
+
+
+_YAML = _text("yaml_file")
+_JSON = _text("json_file")
+_TOML = _text("toml_file")
+_SHELL = _text("shell_file")
+_DOCKERFILE = _text("dockerfile")
+_MODELFILE = _text("modelfile")
+_MAKEFILE = _text("makefile")
+_ENV = _text("envfile")
+_CARD = _text("card")
+
 # suffix (lower case) -> extractor; name-based matches come first in ``extractors_for``.
 BY_SUFFIX: dict[str, Extractor] = {
     ".py": _python,
+    ".yml": _YAML,
+    ".yaml": _YAML,
+    ".toml": _TOML,
+    ".sh": _SHELL,
+    ".bash": _SHELL,
+    ".zsh": _SHELL,
+    ".dockerfile": _DOCKERFILE,
+    ".containerfile": _DOCKERFILE,
+    ".modelfile": _MODELFILE,
+    ".mk": _MAKEFILE,
+    ".env": _ENV,
+    ".gguf": _weights,
+    ".safetensors": _weights,
+    ".bin": _weights,
+    ".pt": _weights,
+    ".pth": _weights,
+    ".ckpt": _weights,
+    ".onnx": _weights,
 }
-BY_NAME: dict[str, Extractor] = {}
+# exact file name (lower case) -> extractor
+BY_NAME: dict[str, Extractor] = {
+    "dockerfile": _DOCKERFILE,
+    "containerfile": _DOCKERFILE,
+    "modelfile": _MODELFILE,
+    "makefile": _MAKEFILE,
+    "gnumakefile": _MAKEFILE,
+    ".env": _ENV,
+    "readme.md": _CARD,
+}
+# file-name prefixes (lower case): ``Dockerfile.gpu``, ``Modelfile.q4``, ``.env.example``
+BY_PREFIX: dict[str, Extractor] = {
+    "dockerfile.": _DOCKERFILE,
+    "containerfile.": _DOCKERFILE,
+    "modelfile.": _MODELFILE,
+    ".env.": _ENV,
+}
+# suffixes that keep a prefix match away (``modelfile.md`` is prose, ``dockerfile.py`` is code)
+_DOCUMENT_SUFFIXES = frozenset({".md", ".txt", ".rst", ".html", ".json", ".py", ".ipynb", ".js", ".ts", ".lock"})
+# formats whose extractors read the file themselves (bounded binary headers)
+BINARY_SUFFIXES: frozenset[str] = frozenset({".gguf", ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".onnx"})
+
+
+def _json_candidate(name: str) -> bool:
+    from modelcheck.extract.json_file import is_config_json
+
+    return is_config_json(name)
 
 
 def extractors_for(path: Path) -> list[Extractor]:
     """The extractors that apply to ``path`` (possibly none)."""
     found: list[Extractor] = []
-    name = path.name
+    name = path.name.lower()
     if name in BY_NAME:
         found.append(BY_NAME[name])
-    ext = BY_SUFFIX.get(path.suffix.lower())
-    if ext is not None and ext not in found:
-        found.append(ext)
+    suffix = path.suffix.lower()
+    if suffix not in BY_SUFFIX and suffix not in _DOCUMENT_SUFFIXES:
+        for prefix, ext in BY_PREFIX.items():
+            if name.startswith(prefix) and ext not in found:
+                found.append(ext)
+    by_suffix = BY_SUFFIX.get(suffix)
+    if suffix == ".json" and _json_candidate(path.name):
+        by_suffix = _JSON
+    if by_suffix is not None and by_suffix not in found and not found:
+        found.append(by_suffix)
     return found
 
 
@@ -61,7 +142,7 @@ class _TooLarge(Exception):
     pass
 
 
-def scan_file(path: Path, rel: str, binary: frozenset[str] = frozenset()) -> FileScan:
+def scan_file(path: Path, rel: str, binary: frozenset[str] = BINARY_SUFFIXES) -> FileScan:
     """Scan one file with every extractor that applies; never raises for a bad file.
 
     ``binary`` lists suffixes whose extractors read the file themselves (weights headers).
