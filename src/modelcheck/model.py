@@ -196,3 +196,4 @@ class CheckResult:
     index_date: str | None = None
     fail_on: Severity = Severity.ERROR
     config_path: str | None = None  # the config file, relative to ``root`` (where unlocated findings point)
+    openness: Mapping[str, Mapping[str, object]] = field(default_factory=dict)  # model id -> openness (JSON form)

@@ -6,7 +6,7 @@ import os
 from datetime import date
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from modelcheck.errors import UsageError
 from modelcheck.model import (
     CheckResult,
     FileScan,
+    Finding,
     Kind,
     LicenseEvidence,
     Location,
@@ -143,7 +144,8 @@ def check(options: Options, config: Config) -> CheckResult:
         _require_locked(models, context.lockfile or lock_path(options, config))
     resolutions = resolve_models(requests_for(models), context)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
-    findings = evaluate(models, found.issues, policy_from_config(config), rules, date.today())
+    openness, openness_findings = _openness(models, config)
+    findings = evaluate(models, found.issues, policy_from_config(config), rules, date.today(), extra=openness_findings)
     findings = sorted(findings, key=lambda f: f.sort_key())
     return CheckResult(
         root=str(options.root),
@@ -154,7 +156,27 @@ def check(options: Options, config: Config) -> CheckResult:
         index_date=context.index_date(),
         fail_on=options.fail_on,
         config_path=relpath(config.path, options.root) if config.path else None,
+        openness=openness,
     )
+
+
+def _openness(models: Sequence[Model], config: Config) -> tuple[dict[str, Mapping[str, object]], list[Finding]]:
+    """Each model's openness (as JSON-ready values) and the ``openness-required`` findings."""
+    if not models:
+        return {}, []
+    from modelcheck.openness import (
+        check_openness, classify_models, declarations_from_config, openness_to_json, policy_from_config)
+
+    facts: Mapping[str, object] = {}
+    if any(m.resolution is not None and m.resolution.license is not None for m in models):
+        from modelcheck.facts import load_facts
+
+        facts = load_facts()
+    declared = declarations_from_config(config)
+    classified = classify_models(models, declared, facts)
+    policy = policy_from_config(config)
+    findings = check_openness(models, policy, classified, licence_facts=facts, declared=declared) if policy.active else []
+    return {m: openness_to_json(o) for m, o in classified.items()}, findings
 
 
 def _require_locked(models: Sequence[Model], path: Path) -> None:
