@@ -145,7 +145,8 @@ def check(options: Options, config: Config) -> CheckResult:
     resolutions = resolve_models(requests_for(models), context)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
     openness, openness_findings = _openness(models, config)
-    findings = evaluate(models, found.issues, policy_from_config(config), rules, date.today(), extra=openness_findings)
+    extra = openness_findings + _hub_unreachable(models)
+    findings = evaluate(models, found.issues, policy_from_config(config), rules, date.today(), extra=extra)
     findings = sorted(findings, key=lambda f: f.sort_key())
     return CheckResult(
         root=str(options.root),
@@ -177,6 +178,23 @@ def _openness(models: Sequence[Model], config: Config) -> tuple[dict[str, Mappin
     policy = policy_from_config(config)
     findings = check_openness(models, policy, classified, licence_facts=facts, declared=declared) if policy.active else []
     return {m: openness_to_json(o) for m, o in classified.items()}, findings
+
+
+def _hub_unreachable(models: Sequence[Model]) -> list[Finding]:
+    """One finding when any Hub request failed for a network or server reason (fail closed)."""
+    errors = [
+        a.detail
+        for m in models if m.resolution is not None
+        for res in (m.resolution, *m.resolution.base_chain)
+        for a in res.attempts if a.source == "hub" and a.outcome == "error"
+    ]
+    if not errors:
+        return []
+    return [Finding(
+        "hub-unreachable", Severity.WARNING,
+        f"the Hugging Face Hub could not be reached ({errors[0]}); {len(errors)} look-up(s) fell back to local "
+        "sources (lockfile, cache, bundled index); fix the network or run with --offline",
+    )]
 
 
 def _require_locked(models: Sequence[Model], path: Path) -> None:
