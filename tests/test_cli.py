@@ -154,3 +154,12 @@ def test_fail_on_and_exit_zero_exact(make_project: MakeProject, run_cli: Run) ->
         ["warning", "attribution-required"], ["warning", "use-restrictions"]]
     assert run_cli(str(root), "--offline", "--quiet", "--fail-on", "warning")[0] == 1
     assert run_cli(str(root), "--offline", "--quiet", "--fail-on", "warning", "--exit-zero")[0] == 0
+
+
+def test_api_models_are_listed_not_unresolved(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": 'from openai import OpenAI\nc = OpenAI()\nc.chat.completions.create(model="gpt-4o", messages=[])\n'})
+    code, out, _ = run_cli(str(root), "--offline", "--format", "json")
+    doc = json.loads(out)
+    assert [(m["id"], m["kind"]) for m in doc["models"]] == [("openai:gpt-4o", "api")]
+    assert doc["findings"] == []
+    assert code == 0
