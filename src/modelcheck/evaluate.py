@@ -169,7 +169,10 @@ def evaluate(models: Sequence[Model], issues: Sequence[ScanIssue], policy: Polic
     env = engine.Env(policy, facts, vocabulary, severities)
     raw: list[Finding] = []
     used_allow: set[int] = set()
+    present = {m.id.casefold() for m in models}
     for model in models:
+        if _reported_at_base(model, present):
+            continue
         eff = effective(model, vocabulary)
         for rule in rules:
             severity = severities[rule.id]
@@ -190,6 +193,15 @@ def evaluate(models: Sequence[Model], issues: Sequence[ScanIssue], policy: Polic
             )  # fmt: skip
             out += [f] if f else []
     return sorted(out, key=Finding.sort_key)
+
+
+def _reported_at_base(model: Model, present: set[str]) -> bool:
+    """A local model that only inherits its bases' terms, when those bases are themselves checked:
+    its findings would repeat theirs word for word, so they are reported once, at the base."""
+    res = model.resolution
+    if res is None or res.source != "base-model" or not res.base_models:
+        return False
+    return all(b.casefold() in present for b in res.base_models)
 
 
 def _extra_findings(extra: Sequence[Finding], models: Sequence[Model],

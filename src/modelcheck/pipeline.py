@@ -60,6 +60,7 @@ def scan(options: Options, config: Config) -> Scan:
     """Find the candidate files and extract references and evidence from each."""
     from modelcheck.extract import scan_file
     from modelcheck.files import list_files
+    from modelcheck.lineage import adapter_lineage
 
     paths = list_files(options.root, options.explicit, config.exclude, config.extend_exclude)
     refs: list[ModelRef] = []
@@ -69,6 +70,7 @@ def scan(options: Options, config: Config) -> Scan:
         found: FileScan = scan_file(path, relpath(path, options.root))
         refs.extend(found.refs)
         evidence.extend(found.evidence)
+        evidence.extend(adapter_lineage(found))
         issues.extend(found.issues)
     refs.extend(declared_refs(config, options.root))
     return Scan(len(paths), tuple(refs), tuple(evidence), tuple(issues))
