@@ -163,3 +163,11 @@ def test_api_models_are_listed_not_unresolved(make_project: MakeProject, run_cli
     assert [(m["id"], m["kind"]) for m in doc["models"]] == [("openai:gpt-4o", "api")]
     assert doc["findings"] == []
     assert code == 0
+
+
+def test_explain_lists_the_licences_and_clauses_a_rule_applies(run_cli: Run) -> None:
+    code, out, _ = run_cli("explain", "revenue-threshold")
+    assert code == 0
+    assert out.startswith("revenue-threshold (error, condition)\n")
+    assert "Licences with this term (clause, source):" in out
+    assert "(`stabilityai-ai-community`): §III" in out
