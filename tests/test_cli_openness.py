@@ -57,3 +57,15 @@ def test_bom_and_sarif_carry_openness(make_project: MakeProject, run_cli: Run) -
     _, sarif, _ = run_cli(str(root), "--format", "sarif")
     (result,) = [r for r in json.loads(sarif)["runs"][0]["results"] if r["ruleId"] == "openness-required"]
     assert result["properties"]["openness"] == "open-weights"
+
+
+def test_local_card_datasets_are_openness_evidence(make_project: MakeProject, run_cli: Run) -> None:
+    card = "---\nlicense: apache-2.0\ndatasets:\n  - acme/support-tickets\n---\n# acme model\n"
+    root = make_project({
+        "models/acme-7b/README.md": card,
+        "app.py": 'from transformers import AutoModel\nm = AutoModel.from_pretrained("./models/acme-7b")\n',
+    })
+    _, out, _ = run_cli(str(root), "--format", "json")
+    (model,) = [m for m in json.loads(out)["models"] if m["id"] == "models/acme-7b"]
+    assert model["license"]["spdx"] == "Apache-2.0"
+    assert model["openness"]["components"]["training-data"]["status"] == "documented"

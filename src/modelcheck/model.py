@@ -72,6 +72,7 @@ class LicenseEvidence:
     license_link: str | None = None
     base_models: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other ids this evidence describes (e.g. card `model_name`, _name_or_path)
+    datasets: tuple[str, ...] = ()  # card `datasets:` metadata (training data named by the card)
 
 
 @dataclass(frozen=True, slots=True)

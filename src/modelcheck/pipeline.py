@@ -146,7 +146,7 @@ def check(options: Options, config: Config) -> CheckResult:
         _require_locked(models, context.lockfile or lock_path(options, config))
     resolutions = resolve_models(requests_for(models), context)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
-    openness, openness_findings = _openness(models, config)
+    openness, openness_findings = _openness(models, config, card_metadata(models, found.evidence))
     extra = openness_findings + _hub_unreachable(models)
     findings = evaluate(models, found.issues, policy_from_config(config), rules, date.today(), extra=extra)
     findings = sorted(findings, key=lambda f: f.sort_key())
@@ -163,7 +163,24 @@ def check(options: Options, config: Config) -> CheckResult:
     )
 
 
-def _openness(models: Sequence[Model], config: Config) -> tuple[dict[str, Mapping[str, object]], list[Finding]]:
+def card_metadata(models: Sequence[Model], evidence: Sequence[LicenseEvidence]) -> dict[str, Mapping[str, object]]:
+    """Model card metadata found in the project (``datasets:``), by model id, for openness."""
+    by_name: dict[str, list[str]] = {}
+    for ev in evidence:
+        if ev.datasets:
+            for name in (ev.model, *ev.aliases):
+                by_name.setdefault(name.casefold().rstrip("/"), []).extend(ev.datasets)
+    out: dict[str, Mapping[str, object]] = {}
+    for model in models:
+        datasets = by_name.get(model.id.casefold().rstrip("/"))
+        if datasets:
+            out[model.id] = {"datasets": list(dict.fromkeys(datasets))}
+    return out
+
+
+def _openness(
+    models: Sequence[Model], config: Config, cards: Mapping[str, Mapping[str, object]]
+) -> tuple[dict[str, Mapping[str, object]], list[Finding]]:
     """Each model's openness (as JSON-ready values) and the ``openness-required`` findings."""
     if not models:
         return {}, []
@@ -176,9 +193,12 @@ def _openness(models: Sequence[Model], config: Config) -> tuple[dict[str, Mappin
 
         facts = load_facts()
     declared = declarations_from_config(config)
-    classified = classify_models(models, declared, facts)
+    classified = classify_models(models, declared, facts, cards)
     policy = policy_from_config(config)
-    findings = check_openness(models, policy, classified, licence_facts=facts, declared=declared) if policy.active else []
+    findings = (
+        check_openness(models, policy, classified, licence_facts=facts, declared=declared, card_meta=cards)
+        if policy.active else []
+    )
     return {m: openness_to_json(o) for m, o in classified.items()}, findings
 
 
