@@ -171,3 +171,17 @@ def test_explain_lists_the_licences_and_clauses_a_rule_applies(run_cli: Run) -> 
     assert out.startswith("revenue-threshold (error, condition)\n")
     assert "Licences with this term (clause, source):" in out
     assert "(`stabilityai-ai-community`): §III" in out
+
+
+def test_resolve_json_keeps_requested_ids_in_order(run_cli: Run) -> None:
+    code, out, _ = run_cli("resolve", "--offline", "--format", "json", "gpt-4o", "bert-base-uncased",
+                           "meta-llama/Llama-3.1-8B@main", "acme/nothing-here")
+    doc = json.loads(out)
+    assert set(doc) == {"schema_version", "tool", "models"}
+    assert [(m["id"], m["kind"], m["references"]) for m in doc["models"]] == [
+        ("gpt-4o", "api", []), ("bert-base-uncased", "hub", []), ("meta-llama/Llama-3.1-8B@main", "hub", []),
+        ("acme/nothing-here", "hub", [])]
+    assert doc["models"][1]["license"]["spdx"] == "Apache-2.0"
+    assert doc["models"][2]["license"]["hf"] == "llama3.1"
+    assert doc["models"][3]["license"] is None
+    assert code == 1  # one model could not be resolved

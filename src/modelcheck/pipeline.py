@@ -78,16 +78,15 @@ def scan(options: Options, config: Config) -> Scan:
 
 def declared_refs(config: Config, root: Path) -> list[ModelRef]:
     """``models = [...]`` in the config: dependencies no scanner can see."""
-    from modelcheck.extract.ids import classify
+    from modelcheck.model_arg import request_for
 
     refs = []
     for entry in config.models:
-        found = classify(entry.value)
-        kind, model_id = found if found else ("hub", entry.value)
+        model_id, kind, revision = request_for(entry.value)
         location = entry.location
         if config.path is not None:
             location = replace(location, path=relpath(config.path, root))
-        refs.append(ModelRef(model_id, entry.value, kind, location, "config:models", role="declared"))
+        refs.append(ModelRef(model_id, entry.value, kind, location, "config:models", role="declared", revision=revision))
     return refs
 
 
