@@ -158,6 +158,7 @@ def project(root: Path, *, commercial: bool) -> Path:
 
         [tool.modelcheck.project]
         commercial = {str(commercial).lower()}
+        distribution = ["internal"]
         """), encoding="utf-8")
     (root / "src" / "app.py").write_text(textwrap.dedent("""\
         from transformers import AutoModelForCausalLM

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import sys
 from pathlib import Path
 
 import pytest
@@ -369,3 +370,103 @@ def test_invalid_toml_reports_the_file(tmp_path: Path) -> None:
 def test_license_keys() -> None:
     assert license_keys("mit AND llama3.1") == ("mit", "llama3.1")
     assert license_keys("(apache-2.0 OR mit) and openrail++") == ("apache-2.0", "mit", "openrail++")
+
+
+# ---------------------------------------------------------------- coverage of popular models (issue 4)
+
+
+@pytest.mark.parametrize(
+    ("model_id", "expected"),
+    [
+        ("jinaai/jina-embeddings-v3", "cc-by-nc-4.0"),  # non-commercial, unlike v2
+        ("jinaai/jina-embeddings-v2-base-en", "apache-2.0"),
+        ("jinaai/jina-clip-v2", "cc-by-nc-4.0"),
+        ("pyannote/speaker-diarization-3.1", "mit"),
+        ("pyannote/segmentation-3.0", "mit"),
+        ("BAAI/bge-m3", "mit"),
+        ("BAAI/bge-reranker-base", "mit"),
+        ("BAAI/bge-reranker-v2-m3", "apache-2.0"),  # the v2 reranker is Apache, the embedders MIT
+        ("intfloat/e5-large-v2", "mit"),
+        ("intfloat/e5-large", "mit"),  # MTEB metadata says apache-2.0; the card says mit
+        ("intfloat/multilingual-e5-large", "mit"),
+        ("thenlper/gte-base", "mit"),
+        ("Alibaba-NLP/gte-multilingual-base", "apache-2.0"),
+        ("openai/whisper-small", "apache-2.0"),  # Hub cards: apache-2.0 (the GitHub code is MIT)
+        ("openai/whisper-large-v3-turbo", "mit"),
+        ("distil-whisper/distil-large-v3", "mit"),
+        ("Systran/faster-whisper-large-v3", "mit"),
+        ("facebook/bart-large", "apache-2.0"),
+        ("facebook/bart-large-cnn", "mit"),  # the fine-tunes differ from the base
+        ("facebook/bart-large-mnli", "mit"),
+        ("microsoft/deberta-v3-base", "mit"),
+        ("FacebookAI/roberta-large-mnli", "mit"),
+        ("albert/albert-base-v2", "apache-2.0"),
+        ("dslim/bert-base-NER", "mit"),
+        ("cross-encoder/ms-marco-MiniLM-L-12-v2", "apache-2.0"),
+        ("sentence-transformers/LaBSE", "apache-2.0"),
+        ("Salesforce/blip-image-captioning-large", "bsd-3-clause"),
+        ("Salesforce/blip2-opt-2.7b", "mit"),
+        ("Salesforce/SFR-Embedding-Mistral", "cc-by-nc-4.0"),
+        ("nvidia/NV-Embed-v2", "cc-by-nc-4.0"),
+        ("laion/CLIP-ViT-H-14-laion2B-s32B-b79K", "mit"),
+        ("google/siglip-so400m-patch14-384", "apache-2.0"),
+        ("facebook/dinov2-base", "apache-2.0"),
+        ("facebook/sam-vit-base", "apache-2.0"),
+        ("facebook/detr-resnet-50", "apache-2.0"),
+        ("llava-hf/llava-1.5-7b-hf", "llama2"),  # Vicuna / Llama 2 base
+        ("llava-hf/llava-v1.6-mistral-7b-hf", "apache-2.0"),  # Mistral base
+        ("meta-llama/Llama-Guard-3-8B", "llama3.1"),
+        ("meta-llama/Llama-Guard-3-1B", "llama3.2"),
+        ("EleutherAI/gpt-neo-125m", "mit"),  # GPT-Neo is MIT ...
+        ("EleutherAI/gpt-neox-20b", "apache-2.0"),  # ... GPT-NeoX and GPT-J are Apache
+        ("EleutherAI/gpt-j-6b", "apache-2.0"),
+        ("HuggingFaceTB/SmolLM2-360M-Instruct", "apache-2.0"),
+        ("google/embeddinggemma-300m", "gemma"),
+        ("ibm-granite/granite-3.3-8b-instruct", "apache-2.0"),
+    ],
+)
+def test_popular_models_resolve_offline(model_id: str, expected: str) -> None:
+    hit = load_index().lookup(model_id)
+    assert hit is not None, model_id
+    assert hit.license == expected
+
+
+@pytest.mark.parametrize(
+    "model_id",
+    [
+        "cardiffnlp/twitter-roberta-base-sentiment",  # card declares no licence
+        "ProsusAI/finbert",  # card declares no licence
+        "stabilityai/sdxl-turbo",  # card and repo LICENSE disagree (docs/index-sources.md)
+        "sentence-transformers/clip-ViT-B-32",  # carved out of the sentence-transformers rule
+        "sentence-transformers/embeddinggemma-300m-medical",  # Gemma-based: not Apache
+        "ibm-granite/granite-timeseries-ttm-r2",  # not covered by the Granite rule
+        "Salesforce/blip-diffusion",
+        "facebook/dinov3-vitb16-pretrain-lvd1689m",  # DINOv3 licence, not DINOv2's Apache
+        "timm/vit_base_patch16_224.augreg2_in21k_ft_in1k",  # timm: exact entries only
+    ],
+)
+def test_models_without_a_verified_licence_stay_unresolved(model_id: str) -> None:
+    assert load_index().lookup(model_id) is None
+
+
+def test_popular_model_benchmark_list_resolves() -> None:
+    """The benchmark list (benchmarks/resolution_eval) must resolve >= 95% correctly and never wrongly."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "resolution_eval" / "popular_models.toml"
+    cases = tomllib.loads(path.read_text(encoding="utf-8"))["model"]
+    assert len(cases) >= 250
+    index = load_index()
+    correct, wrong = 0, []
+    for case in cases:
+        hit = index.lookup(case["id"])
+        want = {k.casefold() for k in license_keys(case["expect"])}
+        got = {k.casefold() for k in license_keys(hit.license)} if hit is not None else set()
+        if got == want:
+            correct += 1
+        elif hit is not None:
+            wrong.append((case["id"], hit.license, case["expect"]))
+    assert wrong == []
+    assert correct / len(cases) >= 0.95

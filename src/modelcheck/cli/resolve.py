@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from modelcheck.cli import common
+from modelcheck.model_arg import request_for
 from modelcheck.model import Kind
 
 
@@ -17,37 +18,34 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from modelcheck.extract.ids import classify
     from modelcheck.report import json_
-    from modelcheck.resolve import ResolveContext, resolve_models
+    from modelcheck.resolve import resolve_models
+
+    from modelcheck.pipeline import Options, resolve_context
 
     root = Path.cwd().resolve()
-    common.config_for(args, root)
-    requests: list[tuple[str, Kind]] = []
-    for raw in args.ids:
-        found = classify(raw)
-        requests.append((found[1], found[0]) if found else (raw, "hub"))
-    context = ResolveContext(root=root, offline=common.offline(args))
+    config = common.config_for(args, root)
+    requests = [request_for(raw) for raw in args.ids]
+    context = resolve_context(Options(root=root, offline=common.offline(args)), config)
     resolutions = resolve_models(requests, context)
     if args.format == "json":
         models = []
-        for raw, (model_id, kind) in zip(args.ids, requests):
+        for raw, (model_id, kind, _rev) in zip(args.ids, requests):
             res = resolutions.get(model_id)
             models.append({"id": raw, "kind": kind, "references": [], "license": json_.license_json(res),
                            "resolution": json_.resolution_json(res)})
         document = {"schema_version": json_.SCHEMA_VERSION, "tool": json_.tool(), "models": models}
         common.out(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
+        from modelcheck.resolve.explain import explain_resolution
+
         lines = []
-        for raw, (model_id, _kind) in zip(args.ids, requests):
+        for raw, (model_id, _kind, _rev) in zip(args.ids, requests):
             res = resolutions.get(model_id)
-            if res is None or res.license is None:
-                lines.append(f"{raw}: unresolved ({res.reason if res else 'no result'})")
-            else:
-                lines.append(f"{raw}: {res.license.spdx} (source: {res.source})")
-            for attempt in res.attempts if res else ():
-                where = f" [{attempt.evidence}]" if attempt.evidence else ""
-                lines.append(f"  {attempt.source}: {attempt.outcome}{': ' + attempt.detail if attempt.detail else ''}{where}")
+            lines.extend(explain_resolution(res) if res else [f"{raw}: no result"])
         common.out("\n".join(lines) + "\n")
-    unresolved = any(resolutions.get(m) is None or resolutions[m].license is None for m, _ in requests)
+    unresolved = any(
+        resolutions.get(m) is None or (resolutions[m].license is None and resolutions[m].source != "api")
+        for m, _, _ in requests
+    )
     return 1 if unresolved else 0

@@ -48,6 +48,7 @@ def _weights(text: str | None, path: Path, rel: str) -> FileScan:
     return weights.extract(path, rel)
 
 
+_NOTEBOOK = _text("notebook")
 _YAML = _text("yaml_file")
 _JSON = _text("json_file")
 _TOML = _text("toml_file")
@@ -61,6 +62,7 @@ _CARD = _text("card")
 # suffix (lower case) -> extractor; name-based matches come first in ``extractors_for``.
 BY_SUFFIX: dict[str, Extractor] = {
     ".py": _python,
+    ".ipynb": _NOTEBOOK,
     ".yml": _YAML,
     ".yaml": _YAML,
     ".toml": _TOML,

@@ -141,11 +141,23 @@ NOTEBOOK_SHELL_WORDS: tuple[bytes, ...] = (b"download", b"ollama", b"--model", b
 
 def notebook_may_match(data: bytes) -> bool:
     """Code cells are JSON strings: the Python gate runs on the text with ``\\"`` unescaped;
-    any ``\\u`` escape (which could spell a letter) lets the file through."""
+    any ``\\u`` escape (which could spell a letter) lets the file through, and so does a file
+    that is not valid JSON (the extractor reports it)."""
     low = _lowered(data)
     if _any(NOTEBOOK_SHELL_WORDS, low) or b"\\u" in low:
         return True
-    return python_may_match(data.replace(b'\\"', b'"'))
+    return python_may_match(data.replace(b'\\"', b'"')) or not _valid_json(data)
+
+
+def _valid_json(data: bytes) -> bool:
+    """A broken notebook is still reported (``unparsable-file``); JSON checks are cheap."""
+    import json
+
+    try:
+        json.loads(data)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _config_words(low: bytes) -> tuple[bytes, ...]:

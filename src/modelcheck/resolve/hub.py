@@ -114,7 +114,7 @@ class HubClient:
                 status, data = hit
                 return HubResponse(status, url, data, "cached" if status == "ok" else "cached: not found", True)
         if self.down is not None:
-            return HubResponse("error", url, None, f"skipped: {self.down}")
+            return HubResponse("error", url, None, f"not asked: {self.down}")
         response = self._fetch(url)
         if self.cache is not None and response.status in ("ok", "not-found"):
             immutable = bool(revision) and len(revision or "") == 40

@@ -1,0 +1,79 @@
+"""``modelcheck lock``, ``lock --check`` and ``check --locked`` end to end, against a real local Hub."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from hub_server import FakeHub, Reply
+
+from conftest import MakeProject, Run
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+APP = '''from transformers import AutoModel
+a = AutoModel.from_pretrained("acme/tiny-ft")
+b = AutoModel.from_pretrained("google-bert/bert-base-uncased")
+'''
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    with FakeHub() as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        yield server
+
+
+def _card(license_: str) -> Reply:
+    return Reply(200, {"id": "acme/tiny-ft", "sha": "a" * 40, "cardData": {"license": license_}})
+
+
+def test_lock_then_locked_check_then_drift(make_project: MakeProject, run_cli: Run, hub: FakeHub) -> None:
+    root = make_project({"app.py": APP})
+    hub.model("acme/tiny-ft", _card("apache-2.0"))
+    code, _, err = run_cli("lock", str(root))
+    assert code == 0, err
+    lock = tomllib.loads((root / "modelcheck.lock").read_text())
+    assert lock["models"]["acme/tiny-ft"]["license"] == "apache-2.0"
+    assert lock["models"]["acme/tiny-ft"]["revision"] == "a" * 40
+    assert "google-bert/bert-base-uncased" in lock["models"]
+
+    # offline, the lock is a source: the Hub-only model resolves from it
+    code, out, _ = run_cli(str(root), "--offline", "--locked", "--format", "json")
+    assert "unresolved-license" not in out
+
+    # upstream relicenses: lock --check reports license-changed at the reference
+    hub.model("acme/tiny-ft", _card("cc-by-nc-4.0"))
+    code, out, err = run_cli("lock", str(root), "--check")
+    assert code == 1
+    assert out.startswith("app.py:2:32: error license-changed the licence of acme/tiny-ft changed upstream: apache-2.0")
+    assert "now cc-by-nc-4.0" in out
+
+
+def test_locked_fails_with_exit_2_for_unlocked_models(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": APP, "modelcheck.lock": "version = 1\n"})
+    code, out, err = run_cli(str(root), "--locked")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("modelcheck: error: modelcheck.lock:1: 2 referenced model(s) missing from modelcheck.lock")
+
+
+def test_lock_never_leaves_a_partial_file(make_project: MakeProject, run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project({"app.py": APP, "modelcheck.lock": "version = 1\n"})
+    import os
+
+    def boom(src: object, dst: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", boom)
+    code, _, _ = run_cli("lock", str(root), "--offline")
+    assert code == 130
+    assert (root / "modelcheck.lock").read_text() == "version = 1\n"
+    assert [p.name for p in root.iterdir() if p.name.endswith(".tmp")] == []
