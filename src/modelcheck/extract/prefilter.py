@@ -29,17 +29,25 @@ from modelcheck.extract.prefilter_yaml import yaml_may_match
 
 # Words whose presence anywhere sends a Python file to the parser (call, class and library names).
 PY_STRONG: tuple[bytes, ...] = (
-    b"modelcheck", b"from_pretrained", b"pipeline", b"hf_hub", b"hf-hub:", b"snapshot_download",
-    b"huggingface", b"sentencetransformer", b"sparseencoder", b"crossencoder", b"inferenceclient",
-    b"ollama", b"openai", b"anthropic", b"groq", b"mistral", b"cohere", b"genai", b"vllm", b"llama",
-    b"llm", b"ctransformers", b"hfapimodel", b"transformersmodel", b"flagmodel", b"flagreranker",
-    b"torch.hub", b"hub.load", b"load_state_dict_from_url", b"download_url_to_file", b"create_model",
-    b"open_clip", b"timm", b"init_chat_model", b"mlx_lm", b"load_lora_weights", b"load_textual_inversion",
-    b"load_ip_adapter", b"from_single_file", b"load_adapter", b"from_model_id", b"engineargs",
+    b"modelcheck", b"from_pretrained", b"hf_hub", b"hf-hub:", b"snapshot_download", b"huggingface.co/",
+    b"huggingfaceembed", b"huggingfaceinstruct", b"huggingfacebge", b"huggingfacehub", b"huggingfaceendpoint",
+    b"huggingfaceinference", b"huggingfacellm", b"chathuggingface", b"sentencetransformer", b"sparseencoder",
+    b"crossencoder", b"inferenceclient", b"ollama", b"openai", b"anthropic", b"groq", b"mistral", b"cohere",
+    b"genai", b"generativeai", b"vllm", b"litellm", b"llama_cpp", b"llamacpp", b"ctransformers", b"hfapimodel",
+    b"transformersmodel", b"flagmodel", b"flagreranker", b"flagllmreranker", b"torch.hub", b"hub.load",
+    b"load_state_dict_from_url", b"download_url_to_file", b"create_model", b"get_tokenizer", b"init_chat_model",
+    b"mlx_lm", b"load_lora_weights", b"load_textual_inversion", b"load_ip_adapter", b"from_single_file",
+    b"load_adapter", b"from_model_id", b"engineargs",
+)
+# Calls named by short, common words: only as a call or an import alias (``pipeline("task")``,
+# ``pipeline as pl``, the pattern scan's ``LLM(``).
+_PY_CALLS: tuple[tuple[bytes, re.Pattern[bytes]], ...] = (
+    (b"pipeline", re.compile(rb"pipeline\s*\(|pipeline\s+as\b")),
+    (b"llm", re.compile(rb"\bllm\s*\(|\bllm\s+as\b")),
 )
 # Roots of every model-like name (``python_names``): a heuristic position needs one of them.
 PY_NAME_ROOTS: tuple[bytes, ...] = (
-    b"model", b"tokenizer", b"embed", b"rerank", b"checkpoint", b"teacher", b"tower", b"adapter",
+    b"model", b"llm", b"tokenizer", b"embed", b"rerank", b"checkpoint", b"teacher", b"tower", b"adapter",
     b"lora", b"peft", b"pretrained", b"ckpt", b"engine", b"dora",
 )
 # Calls through which a folded value can still be a string (``python_values``, ``_field_default``).
@@ -51,9 +59,18 @@ _VALUE = (  # whitespace inside the lookahead: a backtracking ``\s*`` before it 
 _PY_TAIL = re.compile(
     rb"[\w-]*(?:"
     rb"[\"']+\s*[,:)]"  # "name": / get("NAME", ...) / Option("org/x-model")
-    rb"|[\s\\]*=(?!=)" + _VALUE +  # name = value, name=value
-    rb"|[\s\\]*:(?![:=])\s*(?:[\w.|\"' ]|\[[^\n=]*\]){0,200}=(?!=)" + _VALUE +  # name: T = value
-    rb"|\s*\.\s*(?:append|extend|add|insert)\s*\()"  # names.append(...)
+    rb"|(?P<bind>[\s\\]*=(?!=)" + _VALUE +  # name = value, name=value
+    rb"|[\s\\]*:(?![:=])\s*(?:[\w.|\"' ]|\[[^\n=]*\]){0,200}=(?!=)" + _VALUE + rb")"  # name: T = value
+    rb"|\s*\.\s*(?:append|extend|add|insert)\s*\("  # names.append(...)
+    rb"|\s*(?:,[\w\s,.]*)?\)?\s+in\s*[\[({])"  # for name in [...]: (loop variables are bound)
+)
+# ``model=model`` / ``tokenizer=self.tokenizer``: a value that is the same name folds only through
+# that name's own binding, which is a heuristic position the gate checks by itself.
+_SAME_NAME = re.compile(rb"[ \t]*(?:self\.|cls\.)?([A-Za-z_]\w*)[ \t]*(?=[,)\]}\n\r;#]|$)")
+# ``model, tok = "org/x", "t"``: tuple targets bound element by element (not a call on the right)
+_TUPLE_ASSIGN = re.compile(
+    rb"^[ \t]*[(\[]?[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)+[ \t]*,?[ \t]*[)\]]?[ \t]*=(?!=)(?![ \t]*[\w.]+[ \t]*\()",
+    re.M,
 )
 _ESCAPE = re.compile(rb"\\(?:[xu0-7]|n\{)")
 
@@ -84,18 +101,34 @@ def python_may_match(data: bytes) -> bool:
     low = _lowered(data)
     if _any(PY_STRONG, low) or (b"\\" in low and _ESCAPE.search(low)):
         return True
+    if any(word in low and rx.search(low) for word, rx in _PY_CALLS):
+        return True
     exact = len(low) == len(data)  # ASCII: offsets in ``low`` are offsets in ``data``
     tail = _PY_TAIL.match
+    seen = False
     for root in PY_NAME_ROOTS:
         at = low.find(root)
+        seen = seen or at >= 0
         while at >= 0:
             match = tail(low, at + len(root))
             if match is not None:
                 name = _name_at(data, at, match.end()) if exact else None
-                if name is None or _is_model_name(name):
+                if name is None or (_is_model_name(name) and not _same_name(data, match, name)):
                     return True
             at = low.find(root, at + 1)
+    if seen:
+        for match in _TUPLE_ASSIGN.finditer(low):
+            if _any(PY_NAME_ROOTS, match.group(0)):
+                return True
     return False
+
+
+def _same_name(data: bytes, match: re.Match[bytes], name: str) -> bool:
+    """True for a binding whose value is the bound name itself (``model=model``)."""
+    if match.group("bind") is None:
+        return False
+    value = _SAME_NAME.match(data, match.end())
+    return value is not None and value.group(1).decode("ascii", "replace") == name
 
 
 def _name_at(data: bytes, start: int, end: int) -> str | None:
