@@ -182,6 +182,8 @@ def _walk(root: Path, patterns: Sequence[str]) -> list[str]:
                 elif entry.is_file(follow_symlinks=True):  # dangling links fail this test
                     if not entry.is_symlink() or _inside(root, Path(entry.path)):
                         out.append(rel)
+                elif not entry.is_symlink():  # a FIFO, socket or device: reported as unreadable
+                    out.append(rel)
             except OSError:
                 continue
     return out
