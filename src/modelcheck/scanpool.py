@@ -91,10 +91,13 @@ def _parallel(paths: list[str], rels: list[str], workers: int) -> list[FileScan]
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
     try:
         out = [found for chunk in pool.map(_scan_chunk, jobs) for _, found in chunk]
-    except BaseException:
+    except BaseException:  # Ctrl-C (or a crash): stop the workers before re-raising
+        processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(pool, "_processes", {}).values()):
+        for process in processes:
             process.terminate()
+        for process in processes:
+            process.join(timeout=5)
         raise
     pool.shutdown(wait=True)
     return out
