@@ -7,6 +7,7 @@ counts are bounded. Key rules live in ``configkeys``.
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any, Iterator, Sequence
 
 from modelcheck.extract.configkeys import may_have_refs, refs_from_leaves
@@ -71,7 +72,9 @@ def load_documents(text: str) -> list[Any]:
         _LOADER.append(yaml)
     yaml = _LOADER[0]
     try:
-        return list(yaml.load_all(text))
+        with warnings.catch_warnings():  # e.g. ReusedAnchorWarning: a scanned file must not print
+            warnings.simplefilter("ignore")
+            return list(yaml.load_all(text))
     except MarkedYAMLError as exc:
         _LOADER.clear()  # never reuse a loader an error left half-way
         mark = exc.problem_mark or exc.context_mark
