@@ -16,7 +16,7 @@ from modelcheck.extract.ids import model_id
 from modelcheck.model import FileScan, LicenseEvidence, Location, ModelRef, ScanIssue
 
 LFS_MAGIC = b"version https://git-lfs.github.com/spec/v1"
-MAX_SAFETENSORS_HEADER = 100 << 20
+MAX_SAFETENSORS_HEADER = 16 << 20  # real headers are kilobytes; parsed JSON costs ~10x its size in memory
 SUFFIXES = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".onnx")
 _LICENSE_KEYS = ("license", "modelspec.license", "license_name")
 _BASE_KEYS = ("base_model", "modelspec.base_model", "base_model_name_or_path")
