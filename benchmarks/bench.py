@@ -34,13 +34,23 @@ RG_PATTERN = (
     r"InferenceClient|base_model|model_name_or_path|model_id|vllm serve|ollama|huggingface-cli|--model"
 )
 
+def check_importable(cwd: Path) -> str:
+    """Where the children import modelcheck from (a relative PYTHONPATH would silently fail in
+    another working directory, and a failed import exits 1 like a finding)."""
+    proc = subprocess.run([sys.executable, "-c", "import modelcheck; print(modelcheck.__file__)"], cwd=cwd,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"modelcheck is not importable from {cwd}: {proc.stderr.strip()[-300:]}")
+    return proc.stdout.strip()
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall time of one run and the child's max RSS in KiB."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or "Error" in proc.stderr:
         raise SystemExit(f"{cmd[:3]} failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return elapsed, max(after, before)
@@ -75,6 +85,8 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this directory")
     parser.add_argument("--git", action="store_true", help="make the tree a git repository")
     args = parser.parse_args()
+    if os.environ.get("PYTHONPATH"):  # children run in the tree: make entries absolute
+        os.environ["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in os.environ["PYTHONPATH"].split(os.pathsep))
     rg = shutil.which("rg")
     if rg is None:
         raise SystemExit("ripgrep (rg) is needed as the baseline: apt-get install ripgrep")
@@ -85,6 +97,7 @@ def main() -> int:
         if args.git:
             subprocess.run(["git", "init", "-q", str(tree)], check=True)
             subprocess.run(["git", "-C", str(tree), "add", "-A"], check=True)
+    print(f"modelcheck from {check_importable(tree)}; {os.cpu_count()} CPUs", flush=True)
     mc = [sys.executable, "-m", "modelcheck", "check", "--offline", "--quiet", "--exit-zero"]
     results = {
         "files": args.files,

@@ -8,6 +8,7 @@ import json
 import struct
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -134,6 +135,7 @@ RULE_VALUES = st.one_of(
 )
 
 
+@pytest.mark.filterwarnings("ignore")  # ruamel warns about reused anchors in a user's rule file
 @SETTINGS
 @given(entries=st.lists(st.tuples(st.sampled_from(RULE_KEYS), RULE_VALUES), max_size=12), raw=TEXT)
 def test_rule_files(tmp_path: Path, entries: list[tuple[str, str]], raw: str) -> None:

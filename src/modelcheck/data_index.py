@@ -196,7 +196,7 @@ _META_DATE = re.compile(r'^\[meta\][ \t]*\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*
 
 def bundled_index_date() -> str | None:
     """The bundled index's ``[meta] date`` without parsing the whole file (reports need only
-    the date; parsing the index costs ~70 ms on the pre-commit path)."""
+    the date; parsing the index costs ~70 ms on the pre-commit path); None when unknown."""
     if load_index.cache_info().currsize:
         return load_index().date
     try:
@@ -205,7 +205,12 @@ def bundled_index_date() -> str | None:
     except OSError:
         return None
     found = _META_DATE.search(head)
-    return found.group(1) if found else load_index().date
+    if found:
+        return found.group(1)
+    try:
+        return load_index().date
+    except Exception:  # the date is optional for reporting
+        return None
 
 
 @functools.lru_cache(maxsize=8)

@@ -20,6 +20,7 @@ from modelcheck.model import (
     Location,
     Model,
     ModelRef,
+    Resolution,
     ScanIssue,
     Severity,
 )
@@ -133,17 +134,13 @@ def check(options: Options, config: Config) -> CheckResult:
     """Run every stage and return what the reporters need."""
     from modelcheck.evaluate import evaluate
     from modelcheck.policyconfig import policy_from_config
-    from modelcheck.resolve import resolve_models
     from modelcheck.ruleset import load_rules
 
     # rule-file errors surface before any scanning
     rules = load_rules([p.value for p in config.rule_paths], options.root)
     found = scan(options, config)
     models = group(found.refs)
-    context = resolve_context(options, config, found.evidence)
-    if options.locked:
-        _require_locked(models, context.lockfile or lock_path(options, config))
-    resolutions = resolve_models(requests_for(models), context)
+    resolutions, index_date = _resolve(options, config, found, models)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
     openness, openness_findings = _openness(models, config, card_metadata(models, found.evidence))
     extra = openness_findings + _hub_unreachable(models)
@@ -155,7 +152,7 @@ def check(options: Options, config: Config) -> CheckResult:
         findings=tuple(findings),
         rules=tuple(r.info for r in rules),
         files_scanned=found.files,
-        index_date=context.index_date(),
+        index_date=index_date,
         fail_on=options.fail_on,
         config_path=relpath(config.path, options.root) if config.path else None,
         openness=openness,
@@ -216,6 +213,23 @@ def _hub_unreachable(models: Sequence[Model]) -> list[Finding]:
         f"the Hugging Face Hub could not be reached ({errors[0]}); {len(errors)} look-up(s) fell back to local "
         "sources (lockfile, cache, bundled index); fix the network or run with --offline",
     )]
+
+
+def _resolve(
+    options: Options, config: Config, found: Scan, models: Sequence[Model]
+) -> tuple[Mapping[str, Resolution], str | None]:
+    """Resolutions and the bundled index date; without models the resolver (index, vocabulary,
+    HTTP client) is never imported, which keeps the pre-commit path fast."""
+    if not models:
+        from modelcheck.data_index import bundled_index_date
+
+        return {}, bundled_index_date()
+    from modelcheck.resolve import resolve_models
+
+    context = resolve_context(options, config, found.evidence)
+    if options.locked:
+        _require_locked(models, context.lockfile or lock_path(options, config))
+    return resolve_models(requests_for(models), context), context.index_date()
 
 
 def _require_locked(models: Sequence[Model], path: Path) -> None:
