@@ -145,16 +145,16 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         _check_regular(info.st_mode)
         if info.st_size > limit:
             raise _TooLarge(info.st_size)
-        chunks = []
-        size = 0
-        want = info.st_size + 1  # one read for the common case; /proc-like files report 0
-        while size <= limit:
-            chunk = os.read(fd, min(max(want, 1 << 16), limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            want = 1 << 16
+        first = os.read(fd, info.st_size + 1)  # one read: a short read means the end of the file
+        chunks = [first]
+        size = len(first)
+        if size > info.st_size or info.st_size == 0:  # grew since fstat, or /proc-like (size 0)
+            while size <= limit:
+                chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
     finally:
         os.close(fd)
     if size > limit:  # grew since fstat

@@ -39,6 +39,19 @@ PY_STRONG: tuple[bytes, ...] = (
     b"mlx_lm", b"load_lora_weights", b"load_textual_inversion", b"load_ip_adapter", b"from_single_file",
     b"load_adapter", b"from_model_id", b"engineargs",
 )
+# Words several strong words share: one ``in`` test for the group before its members.
+_SENTINELS = (b"hugging", b"_pretrained", b"hf", b"encoder", b"transformer", b"load_", b"llm", b"llama", b"flag")
+
+
+def _grouped(words: tuple[bytes, ...]) -> tuple[tuple[bytes, tuple[bytes, ...]], ...]:
+    groups: dict[bytes, list[bytes]] = {}
+    for word in words:
+        key = next((s for s in _SENTINELS if s in word), word)
+        groups.setdefault(key, []).append(word)
+    return tuple((key, tuple(members)) for key, members in groups.items())
+
+
+_PY_STRONG_GROUPS = _grouped(PY_STRONG)
 # Calls named by short, common words: only as a call or an import alias (``pipeline("task")``,
 # ``pipeline as pl``, the pattern scan's ``LLM(``).
 _PY_CALLS: tuple[tuple[bytes, re.Pattern[bytes]], ...] = (
@@ -56,8 +69,8 @@ _VALUE = (  # whitespace inside the lookahead: a backtracking ``\s*`` before it 
     rb"(?![\s\\]*(?:(?:none|true|false)\b|-?\.?\d"
     rb"|(?:[a-z_]\w*\s*\.\s*)*(?!(?:" + _STRINGY_CALLS + rb")\s*\()[a-z_]\w*\s*\())"
 )
-_PY_TAIL = re.compile(
-    rb"[\w-]*(?:"
+_PY_TAIL = re.compile(  # (?=(x*))\1 is an atomic x*: no backtracking into the rest of the name
+    rb"(?=(?P<rest>[\w-]*))(?P=rest)(?:"
     rb"[\"']+\s*[,:)]"  # "name": / get("NAME", ...) / Option("org/x-model")
     rb"|(?P<bind>[\s\\]*=(?!=)" + _VALUE +  # name = value, name=value
     rb"|[\s\\]*:(?![:=])\s*(?:[\w.|\"' ]|\[[^\n=]*\]){0,200}=(?!=)" + _VALUE + rb")"  # name: T = value
@@ -67,10 +80,11 @@ _PY_TAIL = re.compile(
 # ``model=model`` / ``tokenizer=self.tokenizer``: a value that is the same name folds only through
 # that name's own binding, which is a heuristic position the gate checks by itself.
 _SAME_NAME = re.compile(rb"[ \t]*(?:self\.|cls\.)?([A-Za-z_]\w*)[ \t]*(?=[,)\]}\n\r;#]|$)")
-# ``model, tok = "org/x", "t"``: tuple targets bound element by element (not a call on the right)
+# ``model, tok = "org/x", "t"``: tuple targets bound element by element (not a call on the right).
+# A fast pass finds lines with a comma before ``=``; the strict pattern then matches at their start.
+_COMMA_ASSIGN = re.compile(rb"^[^\n=,]*,[^\n=]*=(?!=)", re.M)
 _TUPLE_ASSIGN = re.compile(
-    rb"^[ \t]*[(\[]?[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)+[ \t]*,?[ \t]*[)\]]?[ \t]*=(?!=)(?![ \t]*[\w.]+[ \t]*\()",
-    re.M,
+    rb"[ \t]*[(\[]?[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)+[ \t]*,?[ \t]*[)\]]?[ \t]*=(?!=)(?![ \t]*[\w.]+[ \t]*\()"
 )
 _ESCAPE = re.compile(rb"\\(?:[xu0-7]|n\{)")
 
@@ -99,28 +113,32 @@ def _any(words: tuple[bytes, ...], low: bytes) -> bool:
 
 def python_may_match(data: bytes) -> bool:
     low = _lowered(data)
-    if _any(PY_STRONG, low) or (b"\\" in low and _ESCAPE.search(low)):
+    if any(key in low and _any(words, low) for key, words in _PY_STRONG_GROUPS):
         return True
-    if any(word in low and rx.search(low) for word, rx in _PY_CALLS):
+    if (b"\\" in low and _ESCAPE.search(low)) or any(word in low and rx.search(low) for word, rx in _PY_CALLS):
         return True
     exact = len(low) == len(data)  # ASCII: offsets in ``low`` are offsets in ``data``
-    tail = _PY_TAIL.match
     seen = False
     for root in PY_NAME_ROOTS:
-        at = low.find(root)
-        seen = seen or at >= 0
-        while at >= 0:
-            match = tail(low, at + len(root))
-            if match is not None:
-                name = _name_at(data, at, match.end()) if exact else None
-                if name is None or (_is_model_name(name) and not _same_name(data, match, name)):
-                    return True
-            at = low.find(root, at + 1)
+        if root not in low:
+            continue
+        seen = True
+        for match in _positional(root).finditer(low):
+            name = _name_at(data, match.start(), match.end()) if exact else None
+            if name is None or (_is_model_name(name) and not _same_name(data, match, name)):
+                return True
     if seen:
-        for match in _TUPLE_ASSIGN.finditer(low):
-            if _any(PY_NAME_ROOTS, match.group(0)):
+        for line in _COMMA_ASSIGN.finditer(low):
+            targets = _TUPLE_ASSIGN.match(low, line.start())
+            if targets is not None and _any(PY_NAME_ROOTS, targets.group(0)):
                 return True
     return False
+
+
+@lru_cache(maxsize=None)
+def _positional(root: bytes) -> re.Pattern[bytes]:
+    """``root`` + the tail, compiled on first use (~1 ms each; most runs see few roots)."""
+    return re.compile(re.escape(root) + _PY_TAIL.pattern)
 
 
 def _same_name(data: bytes, match: re.Match[bytes], name: str) -> bool:
