@@ -85,6 +85,12 @@ def test_fast_reader_takes_plain_configs() -> None:
                                              "MODEL_ID", "org/x"]
 
 
+def test_limits_match_the_ruamel_path() -> None:
+    from modelcheck.extract import yaml_fast
+
+    assert yaml_fast.MAX_INDENT == yaml_file.MAX_INDENT
+
+
 def test_fast_reader_declines_what_it_does_not_know() -> None:
     for text in ("a: [x]\n", "a: &x y\n", "a: |\n  x\n", "a: b\na: c\n", "a: 3e-4\n", "a: yes\n", "---\na: 1\n---\nb: 2\n",
                  "a: x\n  y\n", "\ta: 1\n", "a: 'it''s'\n"):

@@ -17,6 +17,7 @@ from typing import Union
 from modelcheck.extract.leaves import MAX_DEPTH, Leaf, PathItem
 
 MAX_LINES = 20_000
+MAX_INDENT = 1000  # as ``yaml_file.MAX_INDENT``: deeper files are reported, not read
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-/]*)[ ]*:(?: +|$)")
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?")
@@ -100,6 +101,8 @@ def _parse(lines: list[str]) -> _Node | None:
             continue
         started = True
         indent = len(raw) - len(raw.lstrip(" "))
+        if indent > MAX_INDENT:
+            raise _Unsupported  # ruamel's path reports the nesting as too deep
         col = indent
         content = _split_comment(raw[indent:]).rstrip(" ")
         dash = content == "-" or content.startswith("- ")
