@@ -262,6 +262,7 @@ def test_ollama_context_and_env_default(tmp_path: Path) -> None:
     assert found(result) == [
         ("llama3.2:latest", 3, 10, "yaml:model", None),
         ("sentence-transformers/all-MiniLM-L6-v2", 5, 23, "yaml:model_name", None),
+        ("openai:gpt-4o", 7, 10, "yaml:model", None),  # a known API model name is an API dependency
         ("gpt2", 9, 10, "yaml:model", None),
     ]
 
