@@ -111,3 +111,77 @@ def test_explain_unknown_rule_suggests(run_cli: Run) -> None:
     code, _, err = run_cli("explain", "noncommercial-licence")
     assert code == 2
     assert "did you mean 'noncommercial-license'?" in err
+
+
+EXACT_APP = '''from transformers import AutoModel
+
+summariser = AutoModel.from_pretrained("CohereForAI/c4ai-command-r-v01")
+private = AutoModel.from_pretrained("acme/private-model")
+'''
+EXACT_CONFIG = '[tool.modelcheck]\n\n[tool.modelcheck.project]\ncommercial = true\ndistribution = ["saas"]\n'
+
+
+def test_text_output_exact(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": EXACT_APP, "pyproject.toml": EXACT_CONFIG})
+    code, out, err = run_cli(str(root), "--offline")
+    assert code == 1
+    assert out == (
+        "app.py:3:41: warning attribution-required CohereForAI/c4ai-command-r-v01 is licensed under Creative Commons"
+        " Attribution-NonCommercial 4.0, which requires attribution when distributed or offered as a service"
+        " (§3(a) Attribution): credit the licensor as the licence describes; add it to your product, documentation"
+        " or NOTICE file (see `modelcheck notice`)\n"
+        "app.py:3:41: error noncommercial-license CohereForAI/c4ai-command-r-v01 is licensed under Creative Commons"
+        " Attribution-NonCommercial 4.0, which does not allow commercial use (§2(a)(1) License grant; §1(i)"
+        " NonCommercial); replace the model, obtain a commercial licence from the licensor, or set commercial ="
+        " false if the project is not commercial\n"
+        "app.py:4:38: error unresolved-license acme/private-model: no licence could be determined (hub: offline"
+        " (--offline); bundled-index: not in the bundled index (2026-11-27)); record it with a"
+        " [[tool.modelcheck.clarify]] entry (model, license, reason) or keep the model card or LICENSE file next to"
+        " the weights\n"
+    )
+    assert err == "2 models in 2 files scanned; licences: CC-BY-NC-4.0 (1), unresolved (1); 2 errors, 1 warning, 0 notes\n"
+
+
+def test_fail_on_and_exit_zero_exact(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({
+        "app.py": 'from transformers import AutoModel\nm = AutoModel.from_pretrained("meta-llama/Llama-3.1-8B-Instruct")\n',
+        "pyproject.toml": '[tool.modelcheck.project]\ncommercial = true\ndistribution = ["saas"]\n'
+                          "monthly-active-users = 1000\n",
+    })
+    code, out, _ = run_cli(str(root), "--offline", "--quiet")
+    assert code == 0  # only warnings: attribution and use restrictions
+    assert [line.split(" ")[1:3] for line in out.splitlines()] == [
+        ["warning", "attribution-required"], ["warning", "use-restrictions"]]
+    assert run_cli(str(root), "--offline", "--quiet", "--fail-on", "warning")[0] == 1
+    assert run_cli(str(root), "--offline", "--quiet", "--fail-on", "warning", "--exit-zero")[0] == 0
+
+
+def test_api_models_are_listed_not_unresolved(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({"app.py": 'from openai import OpenAI\nc = OpenAI()\nc.chat.completions.create(model="gpt-4o", messages=[])\n'})
+    code, out, _ = run_cli(str(root), "--offline", "--format", "json")
+    doc = json.loads(out)
+    assert [(m["id"], m["kind"]) for m in doc["models"]] == [("openai:gpt-4o", "api")]
+    assert doc["findings"] == []
+    assert code == 0
+
+
+def test_explain_lists_the_licences_and_clauses_a_rule_applies(run_cli: Run) -> None:
+    code, out, _ = run_cli("explain", "revenue-threshold")
+    assert code == 0
+    assert out.startswith("revenue-threshold (error, condition)\n")
+    assert "Licences with this term (clause, source):" in out
+    assert "(`stabilityai-ai-community`): §III" in out
+
+
+def test_resolve_json_keeps_requested_ids_in_order(run_cli: Run) -> None:
+    code, out, _ = run_cli("resolve", "--offline", "--format", "json", "gpt-4o", "bert-base-uncased",
+                           "meta-llama/Llama-3.1-8B@main", "acme/nothing-here")
+    doc = json.loads(out)
+    assert set(doc) == {"schema_version", "tool", "models"}
+    assert [(m["id"], m["kind"], m["references"]) for m in doc["models"]] == [
+        ("gpt-4o", "api", []), ("bert-base-uncased", "hub", []), ("meta-llama/Llama-3.1-8B@main", "hub", []),
+        ("acme/nothing-here", "hub", [])]
+    assert doc["models"][1]["license"]["spdx"] == "Apache-2.0"
+    assert doc["models"][2]["license"]["hf"] == "llama3.1"
+    assert doc["models"][3]["license"] is None
+    assert code == 1  # one model could not be resolved

@@ -11,11 +11,15 @@ from modelcheck.report.inventory import render_inventory
 
 
 def test_columns_line_up() -> None:
-    text = render_inventory(sample_result())
+    base = sample_result()
+    text = render_inventory(dataclasses.replace(
+        base, openness={"meta-llama/Llama-3.1-8B-Instruct": {"level": "open-weights", "mof_class": None},
+                        "acme/mixed": {"level": "open-source", "mof_class": 1}}))
     lines = text.splitlines()
     header, rows = lines[0], lines[1:6]
-    assert header.split() == ["MODEL", "KIND", "LICENCE", "SOURCE", "REFS", "FIRST", "REFERENCE"]
-    for column in ("KIND", "LICENCE", "SOURCE", "REFS", "FIRST REFERENCE"):
+    assert header.split() == ["MODEL", "KIND", "LICENCE", "SOURCE", "OPENNESS", "REFS", "FIRST", "REFERENCE"]
+    assert "open-source (MOF I)" in rows[0] and "open-weights" in rows[3] and " - " in rows[4]
+    for column in ("KIND", "LICENCE", "SOURCE", "OPENNESS", "REFS", "FIRST REFERENCE"):
         start = header.index(column)
         for row in rows:
             assert row[start - 2:start] == "  " and row[start] != " ", (column, row)

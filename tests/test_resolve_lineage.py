@@ -77,6 +77,9 @@ def test_adapter_evidence_base(tmp_path: Path) -> None:
     c = ResolveContext(root=tmp_path, vocabulary=VOCAB, index=INDEX, offline=True, lock={}, evidence=evidence,
                        hf_cache_dir=tmp_path / "none")
     res = resolve_models([("adapters/lora", "local")], c)["adapters/lora"]
-    assert res.license is None  # the adapter itself declares nothing ...
+    # the adapter itself declares nothing, so it carries its base's terms
+    assert res.license is not None and res.license.keys == ("llama3.1",)
+    assert res.source == "base-model"
+    assert res.attempts[-1].source == "base-model" and "meta-llama/Llama-3.1-8B-Instruct" in res.attempts[-1].detail
     assert [b.model for b in res.base_chain] == ["meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B"]
-    assert effective_keys(res) == {"llama3.1"}  # ... but its base's terms apply
+    assert effective_keys(res) == {"llama3.1"}

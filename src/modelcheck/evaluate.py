@@ -152,8 +152,13 @@ def _condition_findings(rule: Rule, model: Model, eff: Effective, policy: Policy
 def evaluate(models: Sequence[Model], issues: Sequence[ScanIssue], policy: Policy,
              rules: Sequence[Rule], today: _dt.date, *,
              facts: Mapping[str, LicenseFactsLike] | None = None,
-             vocabulary: Mapping[str, str] | None = None) -> list[Finding]:  # fmt: skip
-    """All findings, sorted by ``Finding.sort_key``. Raises ``ConfigError`` for unknown rule ids."""
+             vocabulary: Mapping[str, str] | None = None,
+             extra: Sequence[Finding] = ()) -> list[Finding]:  # fmt: skip
+    """All findings, sorted by ``Finding.sort_key``. Raises ``ConfigError`` for unknown rule ids.
+
+    ``extra`` are findings of builtin rules computed by other stages (``openness-required``):
+    they get the configured severity, inline suppressions and exceptions like any other.
+    """
     validate_policy(policy, rules)
     resolved = any(m.resolution is not None and m.resolution.license is not None for m in models)
     if facts is None:  # the knowledge base and vocabulary cost ~20 ms: only load them when needed
@@ -164,7 +169,10 @@ def evaluate(models: Sequence[Model], issues: Sequence[ScanIssue], policy: Polic
     env = engine.Env(policy, facts, vocabulary, severities)
     raw: list[Finding] = []
     used_allow: set[int] = set()
+    present = {m.id.casefold() for m in models}
     for model in models:
+        if _reported_at_base(model, present):
+            continue
         eff = effective(model, vocabulary)
         for rule in rules:
             severity = severities[rule.id]
@@ -174,6 +182,7 @@ def evaluate(models: Sequence[Model], issues: Sequence[ScanIssue], policy: Polic
         found += engine.base_conflict(model, env) + engine.license_changed(model, env)
         raw += [g for f in found if (g := _relocate(f, model)) is not None]
     raw += engine.issue_findings(issues, env)
+    raw += _extra_findings(extra, models, severities)
     out = _apply_exceptions(raw, policy.exceptions, today, env)
     for i, entry in enumerate(policy.allow or ()):
         if i not in used_allow:
@@ -184,6 +193,31 @@ def evaluate(models: Sequence[Model], issues: Sequence[ScanIssue], policy: Polic
             )  # fmt: skip
             out += [f] if f else []
     return sorted(out, key=Finding.sort_key)
+
+
+def _reported_at_base(model: Model, present: set[str]) -> bool:
+    """A local model that only inherits its bases' terms, when those bases are themselves checked:
+    its findings would repeat theirs word for word, so they are reported once, at the base."""
+    res = model.resolution
+    if res is None or res.source != "base-model" or not res.base_models:
+        return False
+    return all(b.casefold() in present for b in res.base_models)
+
+
+def _extra_findings(extra: Sequence[Finding], models: Sequence[Model],
+                    severities: Mapping[str, Severity | None]) -> list[Finding]:  # fmt: skip
+    by_id = {m.id: m for m in models}
+    out: list[Finding] = []
+    for finding in extra:
+        severity = severities.get(finding.rule, finding.severity)
+        if severity is None:  # the rule is "off"
+            continue
+        finding = dataclasses.replace(finding, severity=severity)
+        model = by_id.get(finding.model or "")
+        relocated = _relocate(finding, model) if model is not None else finding
+        if relocated is not None:
+            out.append(relocated)
+    return out
 
 
 def _relocate(finding: Finding, model: Model) -> Finding | None:

@@ -5,9 +5,9 @@ Pure functions of ``Rule`` values; the CLI prints what they return.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from modelcheck.conditions import All, Any_, Condition, Not, Pred
+from modelcheck.conditions import All, Any_, Condition, LicenseFactsLike, Not, Pred
 from modelcheck.ruleset import Rule
 
 
@@ -62,8 +62,25 @@ def _clause_text(rule: Rule) -> str:
     )
 
 
-def format_explain(rule: Rule) -> str:
-    """The full explanation of a rule (plain text for the terminal)."""
+def licences_with_terms(rule: Rule, facts: Mapping[str, LicenseFactsLike]) -> list[str]:
+    """One line per licence in the knowledge base that has a fact this rule cites, with its clause."""
+    lines = []
+    for key in sorted(facts):
+        lf = facts[key]
+        for name in rule.facts:
+            fact = lf.facts.get(name)
+            if fact is None:
+                continue
+            clause, url = fact.get("clause"), fact.get("url")
+            summary = str(fact.get("summary") or "").strip()
+            lines.append(f"- {lf.name or key} (`{key}`): {clause}, {url}" + (f"\n    {summary}" if summary else ""))
+            break
+    return lines
+
+
+def format_explain(rule: Rule, facts: Mapping[str, LicenseFactsLike] | None = None) -> str:
+    """The full explanation of a rule (plain text for the terminal); with ``facts``, the licences
+    whose terms the rule applies, each with its clause and source."""
     lines = [
         f"{rule.id} ({rule.severity.label}, {rule.kind})",
         rule.title,
@@ -80,6 +97,9 @@ def format_explain(rule: Rule) -> str:
         "How to fix:",
         f"  {rule.remediation}",
     ]
+    terms = licences_with_terms(rule, facts) if facts else []
+    if terms:
+        lines += ["", "Licences with this term (clause, source):", *("  " + ln for ln in terms)]
     if rule.when is not None:
         lines += ["", "Condition:", *("  " + ln for ln in condition_lines(rule.when))]
     if rule.example:

@@ -72,6 +72,7 @@ class LicenseEvidence:
     license_link: str | None = None
     base_models: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other ids this evidence describes (e.g. card `model_name`, _name_or_path)
+    datasets: tuple[str, ...] = ()  # card `datasets:` metadata (training data named by the card)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,3 +197,4 @@ class CheckResult:
     index_date: str | None = None
     fail_on: Severity = Severity.ERROR
     config_path: str | None = None  # the config file, relative to ``root`` (where unlocated findings point)
+    openness: Mapping[str, Mapping[str, object]] = field(default_factory=dict)  # model id -> openness (JSON form)

@@ -6,7 +6,7 @@ import os
 from datetime import date
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from modelcheck.errors import UsageError
 from modelcheck.model import (
     CheckResult,
     FileScan,
+    Finding,
     Kind,
     LicenseEvidence,
     Location,
@@ -59,6 +60,7 @@ def scan(options: Options, config: Config) -> Scan:
     """Find the candidate files and extract references and evidence from each."""
     from modelcheck.extract import scan_file
     from modelcheck.files import list_files
+    from modelcheck.lineage import adapter_lineage
 
     paths = list_files(options.root, options.explicit, config.exclude, config.extend_exclude)
     refs: list[ModelRef] = []
@@ -68,6 +70,7 @@ def scan(options: Options, config: Config) -> Scan:
         found: FileScan = scan_file(path, relpath(path, options.root))
         refs.extend(found.refs)
         evidence.extend(found.evidence)
+        evidence.extend(adapter_lineage(found))
         issues.extend(found.issues)
     refs.extend(declared_refs(config, options.root))
     return Scan(len(paths), tuple(refs), tuple(evidence), tuple(issues))
@@ -75,16 +78,15 @@ def scan(options: Options, config: Config) -> Scan:
 
 def declared_refs(config: Config, root: Path) -> list[ModelRef]:
     """``models = [...]`` in the config: dependencies no scanner can see."""
-    from modelcheck.extract.ids import classify
+    from modelcheck.model_arg import request_for
 
     refs = []
     for entry in config.models:
-        found = classify(entry.value)
-        kind, model_id = found if found else ("hub", entry.value)
+        model_id, kind, revision = request_for(entry.value)
         location = entry.location
         if config.path is not None:
             location = replace(location, path=relpath(config.path, root))
-        refs.append(ModelRef(model_id, entry.value, kind, location, "config:models", role="declared"))
+        refs.append(ModelRef(model_id, entry.value, kind, location, "config:models", role="declared", revision=revision))
     return refs
 
 
@@ -143,7 +145,9 @@ def check(options: Options, config: Config) -> CheckResult:
         _require_locked(models, context.lockfile or lock_path(options, config))
     resolutions = resolve_models(requests_for(models), context)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
-    findings = evaluate(models, found.issues, policy_from_config(config), rules, date.today())
+    openness, openness_findings = _openness(models, config, card_metadata(models, found.evidence))
+    extra = openness_findings + _hub_unreachable(models)
+    findings = evaluate(models, found.issues, policy_from_config(config), rules, date.today(), extra=extra)
     findings = sorted(findings, key=lambda f: f.sort_key())
     return CheckResult(
         root=str(options.root),
@@ -154,7 +158,64 @@ def check(options: Options, config: Config) -> CheckResult:
         index_date=context.index_date(),
         fail_on=options.fail_on,
         config_path=relpath(config.path, options.root) if config.path else None,
+        openness=openness,
     )
+
+
+def card_metadata(models: Sequence[Model], evidence: Sequence[LicenseEvidence]) -> dict[str, Mapping[str, object]]:
+    """Model card metadata found in the project (``datasets:``), by model id, for openness."""
+    by_name: dict[str, list[str]] = {}
+    for ev in evidence:
+        if ev.datasets:
+            for name in (ev.model, *ev.aliases):
+                by_name.setdefault(name.casefold().rstrip("/"), []).extend(ev.datasets)
+    out: dict[str, Mapping[str, object]] = {}
+    for model in models:
+        datasets = by_name.get(model.id.casefold().rstrip("/"))
+        if datasets:
+            out[model.id] = {"datasets": list(dict.fromkeys(datasets))}
+    return out
+
+
+def _openness(
+    models: Sequence[Model], config: Config, cards: Mapping[str, Mapping[str, object]]
+) -> tuple[dict[str, Mapping[str, object]], list[Finding]]:
+    """Each model's openness (as JSON-ready values) and the ``openness-required`` findings."""
+    if not models:
+        return {}, []
+    from modelcheck.openness import (
+        check_openness, classify_models, declarations_from_config, openness_to_json, policy_from_config)
+
+    facts: Mapping[str, object] = {}
+    if any(m.resolution is not None and m.resolution.license is not None for m in models):
+        from modelcheck.facts import load_facts
+
+        facts = load_facts()
+    declared = declarations_from_config(config)
+    classified = classify_models(models, declared, facts, cards)
+    policy = policy_from_config(config)
+    findings = (
+        check_openness(models, policy, classified, licence_facts=facts, declared=declared, card_meta=cards)
+        if policy.active else []
+    )
+    return {m: openness_to_json(o) for m, o in classified.items()}, findings
+
+
+def _hub_unreachable(models: Sequence[Model]) -> list[Finding]:
+    """One finding when any Hub request failed for a network or server reason (fail closed)."""
+    errors = [
+        a.detail
+        for m in models if m.resolution is not None
+        for res in (m.resolution, *m.resolution.base_chain)
+        for a in res.attempts if a.source == "hub" and a.outcome == "error"
+    ]
+    if not errors:
+        return []
+    return [Finding(
+        "hub-unreachable", Severity.WARNING,
+        f"the Hugging Face Hub could not be reached ({errors[0]}); {len(errors)} look-up(s) fell back to local "
+        "sources (lockfile, cache, bundled index); fix the network or run with --offline",
+    )]
 
 
 def _require_locked(models: Sequence[Model], path: Path) -> None:

@@ -99,3 +99,17 @@ def run_bom(args: argparse.Namespace) -> int:
     result = analyse(args)
     common.emit(render_bom(result, timestamp=datetime.now(timezone.utc), serial=uuid.uuid4()), args.output)
     return 0
+
+
+def configure_notice(parser: argparse.ArgumentParser) -> None:
+    add_scan_options(parser)
+
+
+def run_notice(args: argparse.Namespace) -> int:
+    from modelcheck.facts import load_facts
+    from modelcheck.notice import render_notice
+
+    result = analyse(args)
+    common.emit(render_notice(result.models, load_facts()), args.output)
+    unresolved = [m for m in result.models if m.kind != "api" and (m.resolution is None or m.resolution.license is None)]
+    return 1 if unresolved else 0

@@ -14,6 +14,8 @@ COMMANDS: dict[str, tuple[str, Configure, Handler]] = {
     "check": ("Scan a project (the default command).", check.configure, check.run),
     "list": ("Inventory of the models a project uses, with licences and sources.", check.configure_list, check.run_list),
     "bom": ("CycloneDX 1.6 bill of materials of the models a project uses.", check.configure_bom, check.run_bom),
+    "notice": ("Markdown of what the project must ship for its models: attribution, notices, licence copies, "
+               "use restrictions.", check.configure_notice, check.run_notice),
     "lock": ("Write modelcheck.lock (online), or with --check report licences that changed upstream.", lock.configure, lock.run),
     "resolve": ("Show the licence of given model ids and how it was resolved.", resolve.configure, resolve.run),
     "rules": ("List the active rules.", rules.configure_list, rules.run_list),

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from modelcheck.cli import common
+from modelcheck.model_arg import request_for
 from modelcheck.model import Kind
 
 
@@ -17,7 +18,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from modelcheck.extract.ids import classify
     from modelcheck.report import json_
     from modelcheck.resolve import resolve_models
 
@@ -25,15 +25,12 @@ def run(args: argparse.Namespace) -> int:
 
     root = Path.cwd().resolve()
     config = common.config_for(args, root)
-    requests: list[tuple[str, Kind]] = []
-    for raw in args.ids:
-        found = classify(raw)
-        requests.append((found[1], found[0]) if found else (raw, "hub"))
+    requests = [request_for(raw) for raw in args.ids]
     context = resolve_context(Options(root=root, offline=common.offline(args)), config)
     resolutions = resolve_models(requests, context)
     if args.format == "json":
         models = []
-        for raw, (model_id, kind) in zip(args.ids, requests):
+        for raw, (model_id, kind, _rev) in zip(args.ids, requests):
             res = resolutions.get(model_id)
             models.append({"id": raw, "kind": kind, "references": [], "license": json_.license_json(res),
                            "resolution": json_.resolution_json(res)})
@@ -43,12 +40,12 @@ def run(args: argparse.Namespace) -> int:
         from modelcheck.resolve.explain import explain_resolution
 
         lines = []
-        for raw, (model_id, _kind) in zip(args.ids, requests):
+        for raw, (model_id, _kind, _rev) in zip(args.ids, requests):
             res = resolutions.get(model_id)
             lines.extend(explain_resolution(res) if res else [f"{raw}: no result"])
         common.out("\n".join(lines) + "\n")
     unresolved = any(
         resolutions.get(m) is None or (resolutions[m].license is None and resolutions[m].source != "api")
-        for m, _ in requests
+        for m, _, _ in requests
     )
     return 1 if unresolved else 0

@@ -44,5 +44,7 @@ def run_explain(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.rule, list(rules), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise UsageError(f"unknown rule '{args.rule}'{hint}; 'modelcheck rules' lists them")
-    common.out(format_explain(rule))
+    from modelcheck.facts import load_facts
+
+    common.out(format_explain(rule, load_facts() if rule.facts else None))
     return 0

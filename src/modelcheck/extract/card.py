@@ -60,5 +60,6 @@ def extract(text: str, rel: str) -> FileScan:
         license_link=link[0] if link else None,
         base_models=_strings(data.get("base_model")),
         aliases=model_name,
+        datasets=_strings(data.get("datasets")),
     )
     return FileScan(evidence=(evidence,))

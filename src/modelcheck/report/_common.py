@@ -77,3 +77,16 @@ def counts(findings: Iterable[Finding]) -> dict[Severity, int]:
 def truncate(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def openness_label(result: CheckResult, model_id: str) -> str:
+    """``open-source (MOF I)``, ``open-weights``, ``unknown``: the model's openness in a few words."""
+    info = result.openness.get(model_id)
+    if not info:
+        return "-"
+    level = str(info.get("level") or "unknown")
+    mof = info.get("mof_class")
+    return f"{level} (MOF {_ROMAN.get(mof, mof)})" if isinstance(mof, int) else level
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III"}

@@ -20,6 +20,7 @@ import functools
 import json
 import re
 import uuid
+from typing import Mapping
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -49,7 +50,7 @@ def render_bom(result: CheckResult, *, timestamp: datetime | str, serial: uuid.U
         "properties": _props(("modelcheck:files-scanned", str(result.files_scanned)),
                              ("modelcheck:index-date", result.index_date)),
     }
-    components = [_component(m) for m in sorted(result.models, key=lambda m: (m.kind, m.id.casefold()))]
+    components = [_component(m, result.openness.get(m.id)) for m in sorted(result.models, key=lambda m: (m.kind, m.id.casefold()))]
     bom: dict[str, object] = {
         "$schema": SCHEMA_URI,
         "bomFormat": "CycloneDX",
@@ -76,7 +77,28 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _component(model: Model) -> dict[str, object]:
+def _openness_props(info: Mapping[str, object] | None) -> list[dict[str, str]]:
+    """Openness as CycloneDX properties: level, MOF class, what the next class needs, components."""
+    if not info:
+        return []
+    mof = info.get("mof_class")
+    pairs: list[tuple[str, str | None]] = [
+        ("modelcheck:openness", str(info.get("level") or "unknown")),
+        ("modelcheck:openness:mof-class", {1: "I", 2: "II", 3: "III"}.get(mof, "none") if isinstance(mof, int) else "none"),
+    ]
+    missing = info.get("missing_for_next")
+    if isinstance(missing, list) and missing:
+        pairs.append(("modelcheck:openness:missing-for-next-class", ",".join(str(m) for m in missing)))
+    components = info.get("components")
+    if isinstance(components, Mapping):
+        for name, comp in components.items():
+            if isinstance(comp, Mapping):
+                licence = comp.get("licence")
+                pairs.append((f"modelcheck:openness:{name}", f"{comp.get('status')}" + (f" ({licence})" if licence else "")))
+    return _props(*pairs)
+
+
+def _component(model: Model, openness: Mapping[str, object] | None = None) -> dict[str, object]:
     res = model.resolution
     revision = (res.revision if res else None) or next((r.revision for r in model.references if r.revision), None)
     comp = _identity(model.id, model.kind, revision)
@@ -99,7 +121,7 @@ def _component(model: Model) -> dict[str, object]:
     props += _props(("modelcheck:kind", model.kind), ("modelcheck:references", str(len(model.references))))
     if len(model.references) > MAX_OCCURRENCES:
         props += _props(("modelcheck:occurrences-omitted", str(len(model.references) - MAX_OCCURRENCES)))
-    comp["properties"] = props
+    comp["properties"] = props + _openness_props(openness)
     return comp
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import unicodedata
 
 from modelcheck.model import CheckResult
-from modelcheck.report._common import licence_label, source_label
+from modelcheck.report._common import licence_label, openness_label, source_label
 
-HEADER = ("MODEL", "KIND", "LICENCE", "SOURCE", "REFS", "FIRST REFERENCE")
+HEADER = ("MODEL", "KIND", "LICENCE", "SOURCE", "OPENNESS", "REFS", "FIRST REFERENCE")
 
 
 def render(result: CheckResult) -> str:
@@ -30,6 +30,7 @@ def render_inventory(result: CheckResult) -> str:
             model.kind,
             licence_label(model),
             source_label(model),
+            openness_label(result, model.id),
             str(len(model.references)),
             str(first.location) if first else "-",
         ))

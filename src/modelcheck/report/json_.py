@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, Mapping
 
 from modelcheck import __version__
 from modelcheck.model import CheckResult, Finding, Model, ModelRef, Resolution, Severity
@@ -68,13 +68,14 @@ def resolution_json(res: Resolution | None) -> dict[str, Any] | None:
     }
 
 
-def model_json(model: Model) -> dict[str, Any]:
+def model_json(model: Model, openness: Mapping[str, object] | None = None) -> dict[str, Any]:
     return {
         "id": model.id,
         "kind": model.kind,
         "references": [reference_json(r) for r in model.references],
         "license": license_json(model.resolution),
         "resolution": resolution_json(model.resolution),
+        "openness": dict(openness) if openness is not None else None,
     }
 
 
@@ -115,7 +116,7 @@ def render(result: CheckResult) -> str:
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": tool(),
-        "models": [model_json(m) for m in result.models],
+        "models": [model_json(m, result.openness.get(m.id)) for m in result.models],
         "findings": [finding_json(f) for f in result.findings],
         "summary": summary_json(result),
     }

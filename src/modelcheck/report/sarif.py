@@ -30,6 +30,7 @@ from modelcheck.report._common import (
     counts,
     finding_location,
     licence_label,
+    openness_label,
     model_of,
     models_by_id,
     source_label,
@@ -229,6 +230,8 @@ def _result(finding: Finding, fingerprint: str, models: dict[str, Model], rule_i
         properties["kind"] = model.kind
         properties["licence"] = licence_label(model)
         properties["source"] = source_label(model)
+        if model.id in result.openness:
+            properties["openness"] = openness_label(result, model.id)
         others = [ref.location for ref in model.references if ref.location != loc]
         room = max(0, max_locations - 1)
         if others and room:

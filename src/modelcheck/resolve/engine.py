@@ -184,4 +184,22 @@ class Resolver:
             chain.append(ancestor)
             if depth < MAX_DEPTH:
                 queue.extend((b, depth + 1) for b in ancestor.base_models)
-        return replace(res, base_chain=tuple(chain))
+        res = replace(res, base_chain=tuple(chain))
+        return self._inherit(res, kind, chain)
+
+    def _inherit(self, res: Resolution, kind: Kind, chain: list[Resolution]) -> Resolution:
+        """A local adapter or weights file with no licence of its own carries its bases' terms."""
+        if res.license is not None or kind not in ("local", "gguf"):
+            return res
+        wanted = {b.lower() for b in res.base_models}
+        direct = [c for c in chain if c.model.lower() in wanted]
+        if not direct or any(c.license is None for c in direct):
+            return res
+        from modelcheck.licenses import key_expression, parse_license
+
+        expression = " AND ".join(f"({key_expression(c.license, self.vocab)})" for c in direct if c.license)
+        names = ", ".join(c.model for c in direct)
+        attempt = SourceAttempt("base-model", "found", f"no licence of its own: inherits the terms of {names}",
+                                direct[0].evidence)
+        return replace(res, license=parse_license(expression, self.vocab), source="base-model",
+                       evidence=direct[0].evidence, reason="", attempts=res.attempts + (attempt,))

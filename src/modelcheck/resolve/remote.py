@@ -115,7 +115,8 @@ def from_hub(client: HubClient | None, model_id: str, revision: str | None, voca
 
             claim = replace(claim, detail=claim.detail + " (cached response)")
         return claim
-    outcome: Outcome = "missing" if response.status == "not-found" else "error"
-    if response.message.startswith("skipped:"):
+    # a clear answer (missing, gated or private) is not a failure of the Hub; a network error is
+    outcome: Outcome = "missing" if response.status in ("not-found", "unauthorized", "forbidden") else "error"
+    if response.message.startswith("not asked:"):
         outcome = "skipped"
     return Claim("hub", None, response.message, response.url, outcome=outcome)
