@@ -137,3 +137,18 @@ def test_remote_code_auto_map_values_are_not_models(tmp_path: Path) -> None:
     assert model_id("acme-labs/moe-base--modeling_moe.MoeModel") is None
     assert model_id("acme-labs/a..b") is None
     assert model_id("acme-labs/a-b.c") is not None
+
+
+def test_local_output_dir_read_back_is_not_a_dependency() -> None:
+    from modelcheck.extract.python import extract
+
+    code = '''from transformers import AutoConfig, AutoModel
+
+
+def convert(checkpoint_path: str, output_path: str = "./output") -> None:
+    AutoModel.from_pretrained("./checkpoints/base").save_pretrained(output_path)
+    config = AutoConfig.from_pretrained(output_path)
+    config.save_pretrained(output_path)
+'''
+    ids = [r.id for r in extract(code, "convert.py").refs]
+    assert ids == ["checkpoints/base"]  # not "output"

@@ -69,6 +69,9 @@ class Walker(ast.NodeVisitor):
         """Candidates found; name-heuristic ones are dropped where the string is used as a dataset/output."""
         self.visit(self.tree)
         out = [c for c in self.out if c.priority < 2 or (c.line, c.col) not in self.blocked]
+        # a local directory the project itself writes (save_pretrained, output_dir) and reads back is
+        # its own output, not a dependency; a bare hub-looking name it writes is a local directory
+        out = [c for c in out if c.kind != "local" or (c.line, c.col) not in self.written]
         return [self._as_local(c) if (c.line, c.col) in self.written else c for c in out]
 
     def _as_local(self, c: Candidate) -> Candidate:
