@@ -23,13 +23,6 @@ b = AutoModel.from_pretrained("google-bert/bert-base-uncased")
 '''
 
 
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    with FakeHub() as server:
-        monkeypatch.setenv("HF_ENDPOINT", server.url)
-        yield server
-
 
 def _card(license_: str) -> Reply:
     return Reply(200, {"id": "acme/tiny-ft", "sha": "a" * 40, "cardData": {"license": license_}})

@@ -26,13 +26,6 @@ CARD = {
 }
 
 
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    with FakeHub() as server:
-        monkeypatch.setenv("HF_ENDPOINT", server.url)
-        yield server
-
 
 def ctx(tmp_path: Path, **kw: object) -> ResolveContext:
     base: dict[str, object] = dict(root=tmp_path, vocabulary=VOCAB, index=INDEX, hub_timeout=1.0,
