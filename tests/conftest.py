@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import textwrap
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import pytest
 
 from modelcheck.cli import main
+
+if TYPE_CHECKING:
+    from hub_server import FakeHub
 
 MakeProject = Callable[[dict[str, str]], Path]
 
@@ -63,3 +66,14 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Run:
         return code, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator["FakeHub"]:
+    """A real HTTP server on 127.0.0.1 playing the Hugging Face Hub, wired in through HF_ENDPOINT."""
+    from hub_server import FakeHub
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    with FakeHub() as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        yield server

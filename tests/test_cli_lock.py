@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -22,13 +20,6 @@ a = AutoModel.from_pretrained("acme/tiny-ft")
 b = AutoModel.from_pretrained("google-bert/bert-base-uncased")
 '''
 
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    with FakeHub() as server:
-        monkeypatch.setenv("HF_ENDPOINT", server.url)
-        yield server
 
 
 def _card(license_: str) -> Reply:

@@ -16,6 +16,8 @@ from modelcheck.data_index import (
 )
 from modelcheck.errors import ConfigError
 
+from conftest import MakeProject, Run
+
 # Every licence id of the Hugging Face hub list (hub-docs, 2026-08-22).
 HUB_IDS = (
     "apache-2.0 mit openrail bigscience-openrail-m creativeml-openrail-m bigscience-bloom-rail-1.0 "
@@ -470,3 +472,128 @@ def test_popular_model_benchmark_list_resolves() -> None:
             wrong.append((case["id"], hit.license, case["expect"]))
     assert wrong == []
     assert correct / len(cases) >= 0.95
+
+
+# ---------------------------------------------------------------- licence families of the knowledge base (index2)
+
+
+@pytest.mark.parametrize(
+    ("model_id", "expected"),
+    [
+        ("baichuan-inc/Baichuan2-7B-Chat", "baichuan"),
+        ("baichuan-inc/Baichuan2-13B-Chat-4bits", "baichuan"),
+        ("baichuan-inc/Baichuan2-7B-Intermediate-Checkpoints", "baichuan"),  # family rule
+        ("apple/OpenELM-3B-Instruct", "apple-amlr"),  # relabelled from the sample-code licence in 2025
+        ("apple/OpenELM-1_1B", "apple-amlr"),
+        ("apple/DepthPro-hf", "apple-amlr"),
+        ("apple/DCLM-7B", "apple-ascl"),  # DCLM keeps the sample-code licence
+        ("apple/FastVLM-1.5B", "apple-amlr"),
+        ("apple/aimv2-large-patch14-224", "apple-amlr"),
+        ("apple/DFN5B-CLIP-ViT-H-14-378", "apple-amlr"),
+        ("DeepFloyd/IF-I-XL-v1.0", "deepfloyd-if-license"),
+        ("DeepFloyd/IF-II-M-v1.0", "deepfloyd-if-license"),
+        ("nvidia/Nemotron-4-340B-Instruct", "nvidia-open-model-license"),
+        ("nvidia/Nemotron-4-340B-Reward", "nvidia-open-model-license"),
+        ("nvidia/Mistral-NeMo-Minitron-8B-Instruct", "nvidia-open-model-license"),
+        ("nvidia/Cosmos-1.0-Diffusion-14B-Video2World", "nvidia-open-model-license"),
+        ("nvidia/Llama-3.1-Nemotron-70B-Instruct-HF", "llama3.1"),  # Llama-based Nemotron keeps Llama
+        ("stabilityai/stable-video-diffusion-img2vid-xt", "stabilityai-ai-community"),
+        ("stabilityai/stable-audio-open-1.0", "stabilityai-ai-community"),
+        ("stabilityai/stablelm-2-12b", "stabilityai-ai-community"),
+        ("stabilityai/stable-code-3b", "sai-nc-community"),
+        ("stabilityai/stable-cascade", "sai-nc-community"),
+        ("allenai/tulu-2-dpo-70b", "ai2-impact-license-low-risk AND llama2"),
+        ("allenai/tulu-2-7b", "ai2-impact-license-low-risk AND llama2"),
+        ("tiiuae/falcon-11B", "falcon-2-11b-license"),
+        ("tiiuae/falcon-11B-vlm", "falcon-2-11b-license"),
+        ("huggyllama/llama-7b", "llama-license"),
+        ("huggyllama/llama-65b", "llama-license"),
+        ("lmsys/vicuna-13b-v1.5", "llama2"),
+        ("01-ai/Yi-34B", "apache-2.0"),
+        ("01-ai/Yi-1.5-9B-Chat", "apache-2.0"),
+        ("mosaicml/mpt-7b", "apache-2.0"),
+        ("mosaicml/mpt-7b-instruct", "apache-2.0"),  # relicensed from CC-BY-SA-3.0
+        ("mosaicml/mpt-7b-chat", "cc-by-nc-sa-4.0"),
+        ("Snowflake/snowflake-arctic-instruct", "apache-2.0"),
+        ("google/recurrentgemma-2b-it", "gemma"),
+        ("google/paligemma-3b-mix-224", "gemma"),
+        ("google/shieldgemma-2b", "gemma"),
+        ("deepseek-ai/deepseek-math-7b-instruct", "deepseek-license"),
+        ("deepseek-ai/deepseek-vl2-small", "deepseek-license"),
+        ("deepseek-ai/Janus-Pro-7B", "deepseek-license"),  # card says mit (the code); weights LICENSE-MODEL
+        ("deepseek-ai/deepseek-coder-33b-base", "deepseek-license"),
+        ("deepseek-ai/DeepSeek-V2.5-1210", "deepseek-license"),
+        ("xai-org/grok-1", "apache-2.0"),
+        ("xai-org/grok-2", "grok2-community"),
+        ("mistralai/Mixtral-8x7B-Instruct-v0.1", "apache-2.0"),
+        ("mistralai/Mistral-Large-Instruct-2411", "mrl"),
+        ("mistralai/Codestral-22B-v0.1", "mnpl"),
+        ("Ultralytics/YOLOv8", "agpl-3.0"),
+        ("ultralyticsplus/yolov8m", "agpl-3.0"),
+    ],
+)
+def test_knowledge_base_families_resolve(model_id: str, expected: str) -> None:
+    hit = load_index().lookup(model_id)
+    assert hit is not None, model_id
+    assert hit.license == expected
+
+
+def test_every_restrictive_knowledge_base_family_has_a_model() -> None:
+    """Each licence family with real terms (thresholds, non-commercial, research-only) names a model."""
+    index = load_index()
+    used = {k for m in index.models for k in license_keys(m.license)}
+    families = {
+        "baichuan", "apple-amlr", "apple-ascl", "deepfloyd-if-license", "nvidia-open-model-license",
+        "stabilityai-ai-community", "sai-nc-community", "ai2-impact-license-low-risk", "falcon-2-11b-license",
+        "falcon-llm-license", "falcon-180b-license", "llama-license", "llama2", "llama3", "llama3.1",
+        "llama3.2", "llama3.3", "llama4", "grok2-community", "mrl", "mnpl", "deepseek-license", "gemma",
+        "tongyi-qianwen", "tongyi-qianwen-research", "qwen", "qwen-research", "databricks-open-model-license",
+        "flux-1-dev-non-commercial-license", "cc-by-nc-4.0", "cc-by-nc-sa-4.0", "agpl-3.0",
+    }
+    assert families - used == set()
+
+
+@pytest.mark.parametrize(
+    "model_id",
+    [
+        "baichuan-inc/Baichuan-13B-Chat",  # Baichuan 1: its own licence, not Baichuan 2's
+        "01-ai/Yi-VL-34B",  # carved out of the Yi rule (not verified)
+        "stabilityai/sd-turbo",  # card vs LICENSE.md disagree
+        "stabilityai/stablelm-2-1_6b",  # not verified after the 2024 licence change
+        "nvidia/Cosmos-Reason1-7B",  # only Cosmos 1.0 is covered
+        "lllyasviel/sd-controlnet-canny",  # 'openrail' is a family id: never in the index
+    ],
+)
+def test_family_rules_do_not_overreach(model_id: str) -> None:
+    assert load_index().lookup(model_id) is None
+
+
+@pytest.mark.parametrize(
+    ("spelling", "key"),
+    [
+        ("Community License for Baichuan 2 Model", "baichuan"),
+        ("baichuan2-community-license", "baichuan"),
+        ("stable-audio-community", "stabilityai-ai-community"),
+        ("stable-cascade-nc-community", "sai-nc-community"),
+        ("stability-ai-non-commercial-research-community-license", "sai-nc-community"),
+        ("Apple Machine Learning Research Model License Agreement", "apple-amlr"),
+        ("apple-sample-code-license", "apple-ascl"),
+    ],
+)
+def test_card_slugs_of_the_new_families(spelling: str, key: str) -> None:
+    entry = load_vocabulary().lookup(spelling)
+    assert entry is not None and entry.key == key
+
+
+def test_baichuan2_at_one_million_daily_users_is_a_finding(make_project: MakeProject, run_cli: Run) -> None:
+    """End to end, offline: the index resolves Baichuan 2 and its DAU threshold fires."""
+    root = make_project({
+        "app.py": 'from transformers import AutoModel\nm = AutoModel.from_pretrained("baichuan-inc/Baichuan2-13B-Chat")\n'
+                  'd = AutoModel.from_pretrained("DeepFloyd/IF-I-XL-v1.0")\n',
+        "pyproject.toml": "[tool.modelcheck.project]\ncommercial = true\ndaily-active-users = 1000000\n",
+    })
+    code, out, _ = run_cli(str(root), "--offline")
+    assert code == 1
+    assert "error user-threshold baichuan-inc/Baichuan2-13B-Chat" in out
+    assert "error noncommercial-license DeepFloyd/IF-I-XL-v1.0" in out
+    assert "unresolved-license" not in out

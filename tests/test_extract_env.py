@@ -26,10 +26,11 @@ def test_env_example(tmp_path: Path) -> None:
     assert found(result) == [
         ("phi3:medium", 3, 11, "env:LLM_MODEL", None),
         ("BAAI/bge-small-en-v1.5", 4, 18, "env:EMBEDDING_MODEL", None),
+        ("openai:gpt-4o", 5, 14, "env:OPENAI_MODEL", None),
         ("llama3:latest", 6, 21, "env:OLLAMA_MODEL", None),
         ("Qwen/Qwen2.5-7B-Instruct", 7, 22, "env:MODEL_ID", None),
     ]
-    assert [r.kind for r in result.refs] == ["ollama", "hub", "ollama", "hub"]
+    assert [r.kind for r in result.refs] == ["ollama", "hub", "api", "ollama", "hub"]
     assert result.refs[1].ignored == frozenset({"noncommercial-license"})
 
 

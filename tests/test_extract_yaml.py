@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modelcheck.extract import scan_file
+from extract_helpers import found, scan
 from modelcheck.model import FileScan, ModelRef
-
-
-def scan(tmp_path: Path, rel: str, text: str) -> FileScan:
-    path = tmp_path / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return scan_file(path, rel)
-
-
-def found(result: FileScan) -> list[tuple[str, int, int, str, str | None]]:
-    return [(r.id, r.location.line, r.location.column, r.via, r.role) for r in result.refs]
 
 
 def assert_positions(text: str, result: FileScan) -> None:
@@ -262,6 +251,7 @@ def test_ollama_context_and_env_default(tmp_path: Path) -> None:
     assert found(result) == [
         ("llama3.2:latest", 3, 10, "yaml:model", None),
         ("sentence-transformers/all-MiniLM-L6-v2", 5, 23, "yaml:model_name", None),
+        ("openai:gpt-4o", 7, 10, "yaml:model", None),  # a known API model name is an API dependency
         ("gpt2", 9, 10, "yaml:model", None),
     ]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -25,13 +24,6 @@ CARD = {
     "cardData": {"license": "llama3.1", "base_model": "meta-llama/Llama-3.1-8B"},
 }
 
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    with FakeHub() as server:
-        monkeypatch.setenv("HF_ENDPOINT", server.url)
-        yield server
 
 
 def ctx(tmp_path: Path, **kw: object) -> ResolveContext:

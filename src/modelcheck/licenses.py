@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 
 from modelcheck.license_normaliser import UNKNOWN_PREFIX, LicenseParseError, Normaliser, slug
 from modelcheck.model import License
-from modelcheck.resolve.types import VocabEntry, Vocabulary
+from modelcheck.resolve.types import Vocabulary
 
 __all__ = [
     "UNKNOWN_PREFIX", "LicenseParseError", "slug", "parse_license", "license_keys", "is_satisfied_by",

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from modelcheck.cli import common
 from modelcheck.model_arg import request_for
-from modelcheck.model import Kind
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

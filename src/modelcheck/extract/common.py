@@ -7,6 +7,7 @@ from typing import Iterable, Sequence
 
 from modelcheck.extract.comments import ignored_at
 from modelcheck.extract.ids import ModelId, model_id, ollama_id
+from modelcheck.extract.ids_tables import api_provider
 from modelcheck.model import Location, ModelRef
 
 # Parts of a variable/key name that mark an output, an alias or a destination, not a dependency.
@@ -44,16 +45,25 @@ def env_model(name: str, value: str) -> ModelId | None:
     Ollama ``name:tag`` values and GGUF paths are accepted, plain local directories are not.
     """
     upper = name.upper()
-    if "MODEL" not in upper or _OUTPUT_NAME.search(upper):
+    if not is_model_name(name):
         return None
     if "OLLAMA" in upper:
         return ollama_id(value)
     found = model_id(value, bare=True)
     if found is not None:
         return found if found.kind in ("hub", "gguf") else None
+    api = api_provider(value.strip().strip("'\""))
+    if api is not None:
+        return ModelId("api", api)
     if ":" in value and "/" not in value:
         return ollama_id(value)
     return None
+
+
+def is_model_name(name: str) -> bool:
+    """A variable or key name that says "model" and is not an output, alias or destination."""
+    upper = name.upper()
+    return "MODEL" in upper and not _OUTPUT_NAME.search(upper)
 
 
 def dedupe(refs: Iterable[ModelRef]) -> tuple[ModelRef, ...]:

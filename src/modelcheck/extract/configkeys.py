@@ -13,8 +13,9 @@ import re
 from typing import Iterable, Sequence
 
 from modelcheck.extract import shell
-from modelcheck.extract.common import env_model, make_ref, relocate
-from modelcheck.extract.ids import ModelId, env_default, model_id, ollama_id
+from modelcheck.extract.common import env_model, is_model_name, make_ref, relocate
+from modelcheck.extract.ids import WEIGHT_SUFFIXES, ModelId, env_default, model_id, ollama_id
+from modelcheck.extract.ids_tables import api_provider
 from modelcheck.extract.leaves import Leaf
 from modelcheck.extract.shellwords import Pos, Word, word_at
 from modelcheck.model import ModelRef
@@ -53,6 +54,10 @@ _SHELL_STRING_KEYS = frozenset({"run", "script", "command", "cmd", "entrypoint",
 _ARGV_KEYS = frozenset({"args", "command", "entrypoint", "cmd"})
 _ENV_LIST_KEYS = frozenset({"environment", "env"})
 _MERGE_LISTS = frozenset({"models", "slices", "sources", "experts"})
+# ``llm_hf_repo_id``, ``embedding_repo_id``: a prefixed repo-id key names a Hub repo
+_REPO_ID_KEY = re.compile(r"^[a-z0-9_]*_repo_?id$")
+# a sibling key that holds the file of that repo: ``llm_hf_model_file``, ``gguf_file``, ``filename``
+_FILE_KEY = re.compile(r"(?:^|_)(?:file|filename|file_name)$")
 
 
 # Every key and shell rule above needs one of these words somewhere in the file: documents
@@ -105,19 +110,25 @@ def _key_rule(out: list[ModelRef], leaf: Leaf, keys: list[str], rel: str, lines:
     if key == "value" and "name" in leaf.siblings:
         _add(out, env_model(leaf.siblings["name"], value), leaf, value, offset, f"{fmt}:env:{leaf.siblings['name']}", None, rel, lines)
         return
+    ollama = any("ollama" in k for k in keys) or any("ollama" in v.lower() for v in leaf.siblings.values())
     if key in MODEL_KEYS:
         role = MODEL_KEYS[key]
         if key == "model" and any(k in _MERGE_LISTS for k in keys[:-1]):
             role = "merge"
+    elif _REPO_ID_KEY.match(key):
+        role = "embedding" if "embed" in key else None
     elif key in _CHILD_KEYS and _MODEL_PARENTS.search(parent):
         role = MODEL_KEYS.get(parent)
     elif key in _REPO_KEYS and any(v.lower() in ("huggingface", "hf", "hub") for v in leaf.siblings.values()):
         role = MODEL_KEYS.get(parent, "adapter" if "adapter" in parent or "lora" in parent else None)
     else:
+        if _repo_file(key, value, leaf):
+            return  # the file of the repo named on a sibling key (reported with that repo)
         found = env_model(raw_key, value)
+        if ollama and "model" in key and (found is None or found.kind == "hub" and "/" not in value):
+            found = (ollama_id(value) if is_model_name(raw_key) else None) or found
         _add(out, found, leaf, value, offset, f"{fmt}:{raw_key}", None, rel, lines)
         return
-    ollama = any("ollama" in k for k in keys) or any("ollama" in v.lower() for v in leaf.siblings.values())
     if "+" in value and not value.startswith(("http", "hf.co")):
         base, _, lora = value.partition("+")  # mergekit ``model+lora``
         _add(out, model_id(base, bare=True), leaf, base, offset, f"{fmt}:{raw_key}", role, rel, lines)
@@ -126,7 +137,34 @@ def _key_rule(out: list[ModelRef], leaf: Leaf, keys: list[str], rel: str, lines:
     found = model_id(value, bare=True)
     if ollama and (found is None or found.kind == "hub" and "/" not in value):
         found = ollama_id(value) or found
+    if found is None:
+        api = api_provider(value)
+        found = ModelId("api", api) if api else None
+    if found is not None and found.kind == "hub" and found.filename is None:
+        found = ModelId("hub", found.id, _sibling_file(leaf), found.revision)
     _add(out, found, leaf, value, offset, f"{fmt}:{raw_key}", role, rel, lines)
+
+
+def _sibling_file(leaf: Leaf) -> str | None:
+    """A weights file named on a sibling key of a repo key (``llm_hf_model_file: x.Q4_K_M.gguf``)."""
+    for k, v in leaf.siblings.items():
+        v = env_default(v.strip())[0]
+        if _FILE_KEY.search(k) and "/" not in v and v.lower().endswith(WEIGHT_SUFFIXES):
+            return v
+    return None
+
+
+def _repo_file(key: str, value: str, leaf: Leaf) -> bool:
+    """True for a bare weights file name whose mapping also names a Hub repo on a repo-id key."""
+    value = env_default(value.strip())[0]
+    if not _FILE_KEY.search(key) or "/" in value or not value.lower().endswith(WEIGHT_SUFFIXES):
+        return False
+    for k, v in leaf.siblings.items():
+        if k in MODEL_KEYS or _REPO_ID_KEY.match(k):
+            found = model_id(env_default(v.strip())[0])
+            if found is not None and found.kind == "hub":
+                return True
+    return False
 
 
 def _add(out: list[ModelRef], found: ModelId | None, leaf: Leaf, text: str, offset: int, via: str,

@@ -275,7 +275,7 @@ def model_id(value: str, *, bare: bool = False) -> ModelId | None:
         return ModelId("hub", "/".join(parts[1:]))
     if len(parts) > 2 or parts[0].lower() in _LOCAL_HEADS or value.lower().endswith(WEIGHT_SUFFIXES):
         return _local(value)
-    if not _HUB_ID.match(value):
+    if not _HUB_ID.match(value) or "--" in value or ".." in value:  # the Hub forbids both in repo ids
         return None
     org, name = parts
     if org.lower() in _NOT_ORGS or _DOMAIN_ORG.search(org) or _VERSION_NAME.match(name):

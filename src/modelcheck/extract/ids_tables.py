@@ -126,7 +126,7 @@ def is_placeholder(value: str) -> bool:
 
 def plausible_hub(value: str, strict: bool) -> bool:
     """``org/name`` that could be a Hub repo (not a MIME type, API version, domain, file)."""
-    if not HUB_ID.match(value):
+    if not HUB_ID.match(value) or "--" in value or ".." in value:  # the Hub forbids both in repo ids
         return False
     org, name = value.split("/", 1)
     if org.lower() in _NOT_ORGS or _API_VERSION.match(name) or name.lower().endswith(NON_MODEL_EXTS):

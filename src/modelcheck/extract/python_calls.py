@@ -103,6 +103,7 @@ _BY_NAME: dict[str, tuple[str, str | None, tuple[str, ...], int | None]] = {
     "HuggingFaceEndpointEmbeddings": ("hub", _E, ("model", "repo_id"), None),
     "HuggingFaceInferenceAPIEmbeddings": ("hub", _E, ("model_name",), None),
     "HuggingFaceEmbedding": ("st", _E, ("model_name",), None),
+    "FastEmbedEmbeddings": ("hub", _E, ("model_name",), None),
     "HuggingFaceEndpoint": ("hub", None, ("repo_id", "model"), None),
     "HuggingFaceHub": ("hub", None, ("repo_id",), None),
     "HuggingFaceLLM": ("hub", None, ("model_name",), None),
@@ -139,6 +140,8 @@ _BY_NAME: dict[str, tuple[str, str | None, tuple[str, ...], int | None]] = {
 _DEFAULTS = {
     "HuggingFaceEmbeddings": "sentence-transformers/all-mpnet-base-v2",  # langchain DEFAULT_MODEL_NAME
     "HfApiModel": "Qwen/Qwen2.5-Coder-32B-Instruct",  # smolagents HfApiModel docstring: model_id default
+    # langchain_community.embeddings.FastEmbedEmbeddings: ``model_name: str = "BAAI/bge-small-en-v1.5"``
+    "FastEmbedEmbeddings": "BAAI/bge-small-en-v1.5",
 }
 # OpenAI-style classes whose ``model=`` meaning depends on ``base_url``.
 OPENAI_STYLE = frozenset({"ChatOpenAI", "OpenAIEmbeddings", "OpenAIEmbedding", "AzureChatOpenAI",

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ast
+from typing import Iterator
 from dataclasses import dataclass
 
 from modelcheck.extract import python_calls as calls
@@ -34,6 +35,23 @@ class Candidate:
     priority: int = 0  # 0 a model call, 1 an implicit default / generic pattern, 2 a name heuristic
 
 
+_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.alias)
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without descending into expressions."""
+    stack: list[ast.AST] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt):
+            yield node
+        for field in _BLOCKS:
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                stack.extend(reversed(children))
+
+
 class Walker(ast.NodeVisitor):
     """Visits a module; see the module docstring."""
 
@@ -52,7 +70,7 @@ class Walker(ast.NodeVisitor):
         self.written: set[tuple[int, int]] = set()  # strings used as output directories
         self.base_calls: set[int] = set()  # id(call) of model loads passed straight into an adapter call
         tops: set[str] = set()
-        for node in ast.walk(tree):
+        for node in _statements(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     full = alias.name if alias.asname else alias.name.split(".")[0]
@@ -65,10 +83,28 @@ class Walker(ast.NodeVisitor):
                         self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         self.tops = frozenset(tops)
 
+    def generic_visit(self, node: ast.AST) -> None:
+        """``NodeVisitor.generic_visit`` without the leaves no ``visit_*`` method looks at.
+
+        Names, constants, contexts and operators are most of a tree's nodes; skipping them halves
+        the walk. Constants are read where they are used (call arguments, assignments), never here.
+        """
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                        self.visit(item)
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                self.visit(value)
+
     def run(self) -> list[Candidate]:
         """Candidates found; name-heuristic ones are dropped where the string is used as a dataset/output."""
         self.visit(self.tree)
         out = [c for c in self.out if c.priority < 2 or (c.line, c.col) not in self.blocked]
+        # a local directory the project itself writes (save_pretrained, output_dir) and reads back is
+        # its own output, not a dependency; a bare hub-looking name it writes is a local directory
+        out = [c for c in out if c.kind != "local" or (c.line, c.col) not in self.written]
         return [self._as_local(c) if (c.line, c.col) in self.written else c for c in out]
 
     def _as_local(self, c: Candidate) -> Candidate:

@@ -51,6 +51,16 @@ _LITGPT_CMDS = frozenset(
      "generate", "chat", "serve", "evaluate", "pretrain", "convert_to_litgpt"}
 )
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=")
+# ``docker run`` options that take a value (so the image is the first other word)
+_DOCKER_VALUE_FLAGS = frozenset(
+    {"-e", "--env", "--env-file", "-v", "--volume", "-p", "--publish", "--name", "--network", "--net",
+     "--gpus", "--runtime", "--ipc", "--shm-size", "--cap-add", "--cap-drop", "--pid", "--mount", "-w",
+     "--workdir", "--entrypoint", "--platform", "--device", "-u", "--user", "--restart", "-l", "--label",
+     "--ulimit", "-m", "--memory", "--cpus", "--add-host", "-h", "--hostname", "--log-driver", "--log-opt",
+     "--security-opt", "--tmpfs", "--group-add", "--pull", "--cidfile", "--dns", "--expose", "--label-file"}
+)
+# server images whose entrypoint is ``vllm serve``: the first argument after the image is the model
+_VLLM_IMAGE = re.compile(r"(?:^|/)vllm-openai(?::|@|$)|(?:^|/)vllm/vllm(?:-[\w-]+)?(?::|@|$)")
 _MODEL_ARGS_KEYS = {"pretrained": None, "tokenizer": "tokenizer", "peft": "adapter", "model": None}
 
 
@@ -236,9 +246,24 @@ def _flag_value(words: list[Word], flag: str) -> str | None:
     return None
 
 
+def _docker_run(ctx: _Ctx, rest: list[Word]) -> None:
+    """``docker run [opts] <vllm-openai image> <model> ...``: the image's entrypoint is ``vllm serve``."""
+    pos = _positionals(rest, _DOCKER_VALUE_FLAGS)
+    image = expand(pos[0], ctx.vars) if pos else None
+    if image is None or not _VLLM_IMAGE.search(image.text) or len(pos) < 2:
+        return
+    after = rest[rest.index(pos[0]) + 1:]
+    if after and after[0] is pos[1]:  # the model comes straight after the image, before any flag
+        found, v = ctx.value(pos[1])
+        if found is not None and v is not None:
+            ctx.emit(found, v, f"{ctx.via}:docker run vllm")
+
+
 def _programs(ctx: _Ctx, words: list[Word]) -> None:
     for k, w in enumerate(words[:-1]):
         prog, sub, rest = _base(w), words[k + 1].text, words[k + 2:]
+        if prog in ("docker", "podman") and sub == "run":
+            _docker_run(ctx, rest)
         if prog in ("huggingface-cli", "hf") and sub == "download":
             if _flag_value(rest, "--repo-type") in ("dataset", "space"):
                 return
