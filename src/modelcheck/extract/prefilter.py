@@ -37,7 +37,7 @@ PY_STRONG: tuple[bytes, ...] = (
     b"transformersmodel", b"flagmodel", b"flagreranker", b"flagllmreranker", b"torch.hub", b"hub.load",
     b"load_state_dict_from_url", b"download_url_to_file", b"create_model", b"get_tokenizer", b"init_chat_model",
     b"mlx_lm", b"load_lora_weights", b"load_textual_inversion", b"load_ip_adapter", b"from_single_file",
-    b"load_adapter", b"from_model_id", b"engineargs",
+    b"load_adapter", b"from_model_id", b"engineargs", b"fastembed",
 )
 # Words several strong words share: one ``in`` test for the group before its members.
 _SENTINELS = (b"hugging", b"_pretrained", b"hf", b"encoder", b"transformer", b"load_", b"llm", b"llama", b"flag")
