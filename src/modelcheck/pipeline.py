@@ -14,6 +14,7 @@ from modelcheck.config import Config
 from modelcheck.errors import UsageError
 from modelcheck.model import (
     CheckResult,
+    FileScan,
     Finding,
     Kind,
     LicenseEvidence,
@@ -38,6 +39,7 @@ class Options:
     offline: bool = False
     locked: bool = False
     fail_on: Severity = Severity.ERROR
+    cache: bool = True  # reuse per-file results of unchanged files (large runs only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +68,33 @@ def scan(options: Options, config: Config) -> Scan:
     refs: list[ModelRef] = []
     evidence: list[LicenseEvidence] = []
     issues: list[ScanIssue] = []
-    for found in scan_files(paths, options.root):
+    for found in _scan_cached(paths, options) if options.cache else scan_files(paths, options.root):
         refs.extend(found.refs)
         evidence.extend(found.evidence)
         evidence.extend(adapter_lineage(found))
         issues.extend(found.issues)
     refs.extend(declared_refs(config, options.root))
     return Scan(len(paths), tuple(refs), tuple(evidence), tuple(issues))
+
+
+def _scan_cached(paths: Sequence[Path], options: Options) -> list[FileScan]:
+    """``scan_files`` with the per-file result cache, for runs large enough to gain from it."""
+    from modelcheck.scancache import MIN_FILES, ScanCache, stamp
+    from modelcheck.scanpool import relative_to, rel_path, scan_files
+
+    if len(paths) < MIN_FILES:
+        return scan_files(paths, options.root)
+    cache = ScanCache.load(options.root)
+    base = relative_to(options.root)
+    rels = [rel_path(p, base) for p in paths]
+    stamps = [stamp(str(p)) for p in paths]
+    results: list[FileScan | None] = [cache.get(rel, st) for rel, st in zip(rels, stamps)]
+    missing = [i for i, found in enumerate(results) if found is None]
+    for i, found in zip(missing, scan_files([paths[i] for i in missing], options.root)):
+        results[i] = found
+        cache.put(rels[i], stamps[i], found)
+    cache.save()
+    return [found for found in results if found is not None]
 
 
 def declared_refs(config: Config, root: Path) -> list[ModelRef]:

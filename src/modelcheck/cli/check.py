@@ -18,6 +18,8 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     common.add_config_options(parser)
     parser.add_argument("--locked", action="store_true", help="fail (exit 2) when a model is missing from modelcheck.lock")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="re-scan every file instead of reusing results of unchanged files (also MODELCHECK_NO_CACHE=1)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +44,7 @@ def analyse(args: argparse.Namespace) -> CheckResult:
         offline=common.offline(args),
         locked=args.locked,
         fail_on=fail_on,
+        cache=not (args.no_cache or os.environ.get("MODELCHECK_NO_CACHE", "").strip() not in ("", "0")),
     )
     return check(options, config)
 
