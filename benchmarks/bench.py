@@ -6,6 +6,7 @@ It generates a deterministic synthetic ML monorepo (``synth.py``: Python that mo
 without naming one, notebooks, YAML/JSON/TOML configs, shell scripts, Dockerfiles, Makefiles, model
 cards, plus noise files), then alternates runs of
   * ``modelcheck check TREE --offline`` against ``rg`` searching the same tree for the same call names,
+    cold (``--no-cache``: every file read and parsed) and warm (unchanged files reuse their results),
   * ``modelcheck check --offline FILE FILE FILE`` (the pre-commit path) against ``python -c pass``,
 and prints medians and ratios, plus modelcheck's peak memory (max RSS of the child).
 Targets (issue 7): whole tree <= 10x ripgrep, pre-commit path <= 12x a bare interpreter,
@@ -99,13 +100,16 @@ def main() -> int:
             subprocess.run(["git", "-C", str(tree), "add", "-A"], check=True)
     print(f"modelcheck from {check_importable(tree)}; {os.cpu_count()} CPUs", flush=True)
     mc = [sys.executable, "-m", "modelcheck", "check", "--offline", "--quiet", "--exit-zero"]
+    baseline = [rg, "-c", RG_PATTERN, str(tree)]
     results = {
         "files": args.files,
-        "whole_tree": compare("whole tree", [*mc, str(tree)], [rg, "-c", RG_PATTERN, str(tree)], args.runs),
+        # cold: every file scanned (--no-cache); warm: unchanged files reuse their cached results
+        "whole_tree_cold": compare("whole tree, cold (--no-cache)", [*mc, "--no-cache", str(tree)], baseline, args.runs),
+        "whole_tree_warm": compare("whole tree, warm (result cache)", [*mc, str(tree)], baseline, args.runs),
     }
     few = sorted(str(p) for p in tree.rglob("*.py"))[:3]
     results["pre_commit"] = compare("pre-commit (3 files)", [*mc, *few], [sys.executable, "-c", "pass"], args.runs, tree)
-    results["peak_rss_mb"] = peak_rss_mb([*mc, str(tree)])
+    results["peak_rss_mb"] = peak_rss_mb([*mc, "--no-cache", str(tree)])
     print(f"peak memory (whole tree): {results['peak_rss_mb']:.0f} MB")
     print(json.dumps(results, indent=2))
     if args.keep is None:

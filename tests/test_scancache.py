@@ -68,3 +68,30 @@ def test_corrupt_or_foreign_cache_is_a_miss(project: Path, run_cli: Run, content
     path.write_text(content)
     assert _ids(run_cli, project) == ["acme/model-0", "acme/model-1", "acme/model-2"]
     assert json.loads(path.read_text())["fingerprint"] == scancache.code_fingerprint()
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_cached_run_equals_uncached_run_with_empty_files_between(
+    make_project: MakeProject, run_cli: Run, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    from modelcheck import scanpool
+
+    monkeypatch.setattr(scancache, "MIN_FILES", 2)
+    if parallel:
+        monkeypatch.setattr(scanpool, "PARALLEL_MIN", 2)
+        monkeypatch.setattr(scanpool, "CHUNK", 3)
+    files = {}
+    for i in range(12):
+        files[f"a{i:02d}.py"] = APP.format(f"acme/model-{i}") if i % 3 == 0 else "x = 1\n"
+    root = make_project(files)
+
+    def report(*args: str) -> dict[str, object]:
+        _, out, _ = run_cli(str(root), "--offline", "--format", "json", *args)
+        return json.loads(out)  # type: ignore[no-any-return]
+
+    cold = report("--no-cache")
+    first, second = report(), report()
+    assert cold == first == second
+    refs = {m["id"]: m["references"][0]["path"] for m in cold["models"]}  # type: ignore[index]
+    assert refs == {f"acme/model-{i}": f"a{i:02d}.py" for i in range(0, 12, 3)}
+    assert len(json.loads(cache_file(root).read_text())["files"]) == 12

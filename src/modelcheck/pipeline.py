@@ -77,10 +77,13 @@ def scan(options: Options, config: Config) -> Scan:
     return Scan(len(paths), tuple(refs), tuple(evidence), tuple(issues))
 
 
+_EMPTY = FileScan()
+
+
 def _scan_cached(paths: Sequence[Path], options: Options) -> list[FileScan]:
     """``scan_files`` with the per-file result cache, for runs large enough to gain from it."""
     from modelcheck.scancache import MIN_FILES, ScanCache, stamp
-    from modelcheck.scanpool import relative_to, rel_path, scan_files
+    from modelcheck.scanpool import rel_path, relative_to, scan_files, scan_indexed
 
     if len(paths) < MIN_FILES:
         return scan_files(paths, options.root)
@@ -90,11 +93,12 @@ def _scan_cached(paths: Sequence[Path], options: Options) -> list[FileScan]:
     stamps = [stamp(str(p)) for p in paths]
     results: list[FileScan | None] = [cache.get(rel, st) for rel, st in zip(rels, stamps)]
     missing = [i for i, found in enumerate(results) if found is None]
-    for i, found in zip(missing, scan_files([paths[i] for i in missing], options.root)):
-        results[i] = found
-        cache.put(rels[i], stamps[i], found)
+    scanned = scan_indexed([paths[i] for i in missing], options.root)
+    for k, i in enumerate(missing):
+        results[i] = scanned.get(k, _EMPTY)  # files with nothing in them are cached too
+        cache.put(rels[i], stamps[i], results[i] or _EMPTY)
     cache.save()
-    return [found for found in results if found is not None]
+    return [found for found in results if found is not None and found != _EMPTY]
 
 
 def declared_refs(config: Config, root: Path) -> list[ModelRef]:

@@ -73,24 +73,31 @@ def _ignore_sigint() -> None:
 
 def scan_files(paths: Sequence[Path], root: Path) -> list[FileScan]:
     """The non-empty ``FileScan`` of each file, in input order."""
+    found = scan_indexed(paths, root)
+    return [found[i] for i in sorted(found)]
+
+
+def scan_indexed(paths: Sequence[Path], root: Path) -> dict[int, FileScan]:
+    """The non-empty ``FileScan`` of each file, keyed by the file's index in ``paths``."""
     base = relative_to(root)
     rels = [rel_path(p, base) for p in paths]
     workers = workers_for(len(paths))
     if workers <= 1:
-        return [found for _, found in _scan_chunk(([str(p) for p in paths], rels))]
+        return dict(_scan_chunk(([str(p) for p in paths], rels)))
     return _parallel([str(p) for p in paths], rels, workers)
 
 
-def _parallel(paths: list[str], rels: list[str], workers: int) -> list[FileScan]:
+def _parallel(paths: list[str], rels: list[str], workers: int) -> dict[int, FileScan]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
-    jobs = [(paths[i:i + CHUNK], rels[i:i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    starts = range(0, len(paths), CHUNK)
+    jobs = [(paths[i:i + CHUNK], rels[i:i + CHUNK]) for i in starts]
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
     try:
-        out = [found for chunk in pool.map(_scan_chunk, jobs) for _, found in chunk]
+        out = {start + i: found for start, chunk in zip(starts, pool.map(_scan_chunk, jobs)) for i, found in chunk}
     except BaseException:  # Ctrl-C (or a crash): stop the workers before re-raising
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
