@@ -30,7 +30,9 @@ def test_round_trip_keeps_every_field() -> None:
 
 @pytest.fixture
 def project(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(scancache, "MIN_FILES", 2)
+    from modelcheck import scanpool
+
+    monkeypatch.setattr(scanpool, "CACHE_MIN_FILES", 2)
     return make_project({f"m{i}.py": APP.format(f"acme/model-{i}") for i in range(3)})
 
 
@@ -76,7 +78,7 @@ def test_cached_run_equals_uncached_run_with_empty_files_between(
 ) -> None:
     from modelcheck import scanpool
 
-    monkeypatch.setattr(scancache, "MIN_FILES", 2)
+    monkeypatch.setattr(scanpool, "CACHE_MIN_FILES", 2)
     if parallel:
         monkeypatch.setattr(scanpool, "PARALLEL_MIN", 2)
         monkeypatch.setattr(scanpool, "CHUNK", 3)

@@ -19,10 +19,6 @@ from modelcheck.errors import ConfigError
 from modelcheck.model import Location, Severity
 from modelcheck.positions import KeyPath, key_lines, line_of
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 T = TypeVar("T")
 
@@ -115,6 +111,10 @@ def load_config(path: Path, display: str | None = None) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", Location(shown, 1)) from None
+    if sys.version_info >= (3, 11):  # imported here: a run without a config file never needs it
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

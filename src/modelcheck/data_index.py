@@ -191,7 +191,6 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
     return Vocabulary(tuple(entries), MappingProxyType(names))
 
 
-_META_DATE = re.compile(r'^\[meta\][ \t]*\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*date[ \t]*=[ \t]*"([0-9-]+)"', re.M)
 
 
 def bundled_index_date() -> str | None:
@@ -199,14 +198,11 @@ def bundled_index_date() -> str | None:
     the date; parsing the index costs ~70 ms on the pre-commit path); None when unknown."""
     if load_index.cache_info().currsize:
         return load_index().date
-    try:
-        with (_DATA / "index.toml").open("r", encoding="utf-8") as fh:
-            head = fh.read(8192)
-    except OSError:
-        return None
-    found = _META_DATE.search(head)
+    from modelcheck.indexdate import head_date
+
+    found = head_date(_DATA / "index.toml")
     if found:
-        return found.group(1)
+        return found
     try:
         return load_index().date
     except Exception:  # the date is optional for reporting

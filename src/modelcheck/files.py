@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -147,6 +146,8 @@ def _relative(root: Path, path: Path) -> str | None:
 
 def _git_files(root: Path) -> list[str] | None:
     """Tracked + untracked-not-ignored files below ``root``; None when git cannot say."""
+    import subprocess  # only a whole-tree run asks git
+
     try:
         proc = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],

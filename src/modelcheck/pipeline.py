@@ -28,6 +28,7 @@ from modelcheck.model import (
 
 if TYPE_CHECKING:
     from modelcheck.resolve import ResolveContext
+    from modelcheck.ruleset import Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class Options:
     locked: bool = False
     fail_on: Severity = Severity.ERROR
     cache: bool = True  # reuse per-file results of unchanged files (large runs only)
+    rule_info: bool = False  # the output lists every rule (SARIF, GitHub): load them even with no findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +84,12 @@ _EMPTY = FileScan()
 
 def _scan_cached(paths: Sequence[Path], options: Options) -> list[FileScan]:
     """``scan_files`` with the per-file result cache, for runs large enough to gain from it."""
-    from modelcheck.scancache import MIN_FILES, ScanCache, stamp
-    from modelcheck.scanpool import rel_path, relative_to, scan_files, scan_indexed
+    from modelcheck.scanpool import CACHE_MIN_FILES, rel_path, relative_to, scan_files, scan_indexed
 
-    if len(paths) < MIN_FILES:
+    if len(paths) < CACHE_MIN_FILES:
         return scan_files(paths, options.root)
+    from modelcheck.scancache import ScanCache, stamp
+
     cache = ScanCache.load(options.root)
     base = relative_to(options.root)
     rels = [rel_path(p, base) for p in paths]
@@ -158,31 +161,37 @@ def requests_for(models: Sequence[Model]) -> list[tuple[str, Kind, str | None]]:
 
 def check(options: Options, config: Config) -> CheckResult:
     """Run every stage and return what the reporters need."""
-    from modelcheck.evaluate import evaluate
-    from modelcheck.policyconfig import policy_from_config
-    from modelcheck.ruleset import load_rules
-
-    # rule-file errors surface before any scanning
-    rules = load_rules([p.value for p in config.rule_paths], options.root)
+    # the user's rule files are loaded first, so that their errors surface before any scanning;
+    # the built-in rules are loaded only when something is evaluated or a format lists the rules
+    rules = _load_rules(config, options.root) if config.rule_paths else None
     found = scan(options, config)
     models = group(found.refs)
     resolutions, index_date = _resolve(options, config, found, models)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
     openness, openness_findings = _openness(models, config, card_metadata(models, found.evidence))
     extra = openness_findings + _hub_unreachable(models)
-    findings = evaluate(models, found.issues, policy_from_config(config), rules, date.today(), extra=extra)
+    evaluating = bool(models or found.issues or extra or config.exceptions or config.allow is not None or config.rules)
+    if rules is None and (evaluating or options.rule_info):
+        rules = _load_rules(config, options.root)
+    findings = _evaluate(models, found.issues, config, rules, extra) if evaluating and rules is not None else []
     findings = sorted(findings, key=lambda f: f.sort_key())
     return CheckResult(
         root=str(options.root),
         models=tuple(models),
         findings=tuple(findings),
-        rules=tuple(r.info for r in rules),
+        rules=tuple(r.info for r in rules or ()),
         files_scanned=found.files,
         index_date=index_date,
         fail_on=options.fail_on,
         config_path=relpath(config.path, options.root) if config.path else None,
         openness=openness,
     )
+
+
+def _load_rules(config: Config, root: Path) -> tuple[Rule, ...]:
+    from modelcheck.ruleset import load_rules
+
+    return load_rules([p.value for p in config.rule_paths], root)
 
 
 def card_metadata(models: Sequence[Model], evidence: Sequence[LicenseEvidence]) -> dict[str, Mapping[str, object]]:
@@ -198,6 +207,16 @@ def card_metadata(models: Sequence[Model], evidence: Sequence[LicenseEvidence]) 
         if datasets:
             out[model.id] = {"datasets": list(dict.fromkeys(datasets))}
     return out
+
+
+def _evaluate(models: Sequence[Model], issues: Sequence[ScanIssue], config: Config,
+              rules: Sequence[Rule], extra: Sequence[Finding]) -> list[Finding]:
+    """The rules' findings (``check`` calls this only when there is something to evaluate: with no
+    model, no scan issue and no policy entry, the rules engine is not even imported)."""
+    from modelcheck.evaluate import evaluate
+    from modelcheck.policyconfig import policy_from_config
+
+    return evaluate(models, issues, policy_from_config(config), rules, date.today(), extra=extra)
 
 
 def _openness(
@@ -247,9 +266,9 @@ def _resolve(
     """Resolutions and the bundled index date; without models the resolver (index, vocabulary,
     HTTP client) is never imported, which keeps the pre-commit path fast."""
     if not models:
-        from modelcheck.data_index import bundled_index_date
+        from modelcheck.indexdate import head_date
 
-        return {}, bundled_index_date()
+        return {}, head_date()
     from modelcheck.resolve import resolve_models
 
     context = resolve_context(options, config, found.evidence)

@@ -37,10 +37,8 @@ def compile_rules(directory: Path) -> str:
 
 
 def _compiled() -> dict[str, Any]:
-    from importlib import resources
-
-    try:
-        text = resources.files("modelcheck").joinpath(COMPILED).read_text("utf-8")
+    try:  # package data beside this module (importlib.resources costs ~5 ms of start-up)
+        text = (Path(__file__).parent / COMPILED).read_text("utf-8")
         data = json.loads(text)
     except (OSError, ValueError):
         return {}

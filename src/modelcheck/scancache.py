@@ -21,7 +21,6 @@ from modelcheck import __version__
 from modelcheck.model import FileScan, LicenseEvidence, Location, ModelRef, ScanIssue
 
 FORMAT = 1
-MIN_FILES = 200  # below this (pre-commit runs) loading a cache costs more than it saves
 
 Stamp = tuple[int, int]  # (size, mtime_ns)
 

@@ -18,6 +18,7 @@ from typing import Sequence
 
 from modelcheck.model import FileScan
 
+CACHE_MIN_FILES = 200  # below this (pre-commit runs) loading the result cache costs more than it saves
 PARALLEL_MIN = 1500  # files; below this a pool costs more than it saves
 CHUNK = 200  # files per task: large enough to amortise pickling, small enough to balance
 MAX_WORKERS = 8

@@ -44,6 +44,7 @@ def analyse(args: argparse.Namespace) -> CheckResult:
         offline=common.offline(args),
         locked=args.locked,
         fail_on=fail_on,
+        rule_info=getattr(args, "format", "text") in ("sarif", "github", "summary"),
         cache=not (args.no_cache or os.environ.get("MODELCHECK_NO_CACHE", "").strip() not in ("", "0")),
     )
     return check(options, config)
