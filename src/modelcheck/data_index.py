@@ -11,7 +11,6 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -131,16 +130,14 @@ class Index:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
+    from modelcheck.datacache import parse_toml
+
     data = path.read_bytes()
     if len(data) > _MAX_BYTES:
         raise ConfigError("file too large", Location(str(path)))
     try:
-        doc: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        doc: dict[str, Any] = parse_toml(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:  # tomllib.TOMLDecodeError is a ValueError
         raise ConfigError(f"invalid TOML: {exc}", Location(str(path))) from None
     return doc
 

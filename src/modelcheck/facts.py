@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import sys
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
@@ -23,10 +22,7 @@ from modelcheck.errors import ModelcheckError
 from modelcheck.model import Location
 from modelcheck.positions import key_lines, line_of
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from modelcheck.datacache import parse_toml
 
 DATA_DIR = Path(__file__).parent / "data" / "facts"
 MAX_FILE_BYTES = 1_000_000
@@ -207,8 +203,8 @@ def _load_file(path: Path) -> dict[str, LicenseFacts]:
         return FactsError(message, Location(path.name, line_of(lines, keypath)))
 
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = parse_toml(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise FactsError(f"invalid TOML: {exc}", Location(path.name)) from None
     out: dict[str, LicenseFacts] = {}
     for key, table in data.items():

@@ -89,23 +89,22 @@ def scan_indexed(paths: Sequence[Path], root: Path) -> dict[int, FileScan]:
 
 
 def _parallel(paths: list[str], rels: list[str], workers: int) -> dict[int, FileScan]:
+    """Chunks scanned by a ``multiprocessing.Pool`` (results in order). On Ctrl-C or any error the
+    pool is terminated and joined before re-raising: no worker outlives the run, and no executor
+    thread is left to complain at interpreter exit."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     starts = range(0, len(paths), CHUNK)
     jobs = [(paths[i:i + CHUNK], rels[i:i + CHUNK]) for i in starts]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
+    pool = context.Pool(processes=workers, initializer=_ignore_sigint)
     try:
-        out = {start + i: found for start, chunk in zip(starts, pool.map(_scan_chunk, jobs)) for i, found in chunk}
-    except BaseException:  # Ctrl-C (or a crash): stop the workers before re-raising
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.join(timeout=5)
+        out = {start + i: found for start, chunk in zip(starts, pool.imap(_scan_chunk, jobs)) for i, found in chunk}
+    except BaseException:
+        pool.terminate()
+        pool.join()
         raise
-    pool.shutdown(wait=True)
+    pool.close()
+    pool.join()
     return out

@@ -10,7 +10,6 @@ statuses are errors (``ConfigError``, message starting ``file:line:``).
 from __future__ import annotations
 
 import functools
-import sys
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from importlib import resources
@@ -192,14 +191,9 @@ def parse_declarations(raw: object, where: Location) -> tuple[OpennessEntry, ...
 
 
 def _load_toml(text: str) -> dict[str, object]:
-    if sys.version_info >= (3, 11):
-        import tomllib
+    from modelcheck.datacache import parse_toml
 
-        return tomllib.loads(text)
-    import tomli  # type: ignore[import-not-found, unused-ignore]
-
-    loaded: dict[str, object] = tomli.loads(text)
-    return loaded
+    return parse_toml(text)
 
 
 def parse_data(text: str, path: str = "openness.toml") -> OpennessData:
