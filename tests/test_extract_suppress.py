@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from modelcheck.extract.suppress import collect, hash_comments, parse_comment
 
 
@@ -21,3 +23,17 @@ def test_collect_reports_bare_ignores() -> None:
 def test_hash_comments_skip_quoted_hashes() -> None:
     text = 'model: "a#b"  # modelcheck: ignore[x]\nurl: "http://h/#modelcheck: ignore"\n'
     assert hash_comments(text) == [(1, 15, "# modelcheck: ignore[x]")]
+
+
+def test_bare_ignore_is_refused_in_yaml_and_markdown_too(tmp_path: Path) -> None:
+    from modelcheck.extract import scan_file
+
+    cfg = tmp_path / "train.yaml"
+    cfg.write_text("base_model: meta-llama/Llama-3.1-8B  # modelcheck: ignore\n"
+                   "tokenizer: meta-llama/Llama-3.1-8B  # modelcheck: ignore[attribution-required]\n")
+    found = scan_file(cfg, "train.yaml")
+    assert [(i.rule, i.location.line) for i in found.issues] == [("bare-ignore", 1)]
+    assert [sorted(r.ignored) for r in found.refs] == [[], ["attribution-required"]]
+    card = tmp_path / "README.md"
+    card.write_text("---\nlicense: mit\n---\n<!-- modelcheck: ignore -->\n")
+    assert [(i.rule, i.location.line) for i in scan_file(card, "README.md").issues] == [("bare-ignore", 4)]

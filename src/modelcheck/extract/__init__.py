@@ -232,7 +232,21 @@ def scan_file(path: Path, rel: str, binary: frozenset[str] = BINARY_SUFFIXES) ->
         refs.extend(scan.refs)
         evidence.extend(scan.evidence)
         issues.extend(scan.issues)
+    if text is not None and path.suffix.lower() not in (".py", ".ipynb") and "modelcheck" in text:
+        issues.extend(_bare_ignores(text, rel))  # Python and notebooks report their own
     return FileScan(tuple(refs), tuple(evidence), tuple(issues))
+
+
+def _bare_ignores(text: str, rel: str) -> tuple[ScanIssue, ...]:
+    """``bare-ignore`` issues for ``modelcheck: ignore`` comments that name no rule (# and <!-- -->)."""
+    from modelcheck.extract import suppress
+
+    comments = suppress.hash_comments(text)
+    for number, line in enumerate(text.splitlines(), start=1):
+        at = line.find("<!--")
+        if at >= 0 and "modelcheck" in line:
+            comments.append((number, at + 1, line[at:]))
+    return suppress.collect(comments, rel).issues
 
 
 def _os_reason(exc: OSError) -> str:

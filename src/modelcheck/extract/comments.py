@@ -12,16 +12,16 @@ import re
 from typing import Sequence
 
 _MARK = re.compile(r"(?:#|<!--)[^\n]*?modelcheck\s*:\s*ignore\b(\[[^\]]*\])?", re.I)
-_RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 
 
 def ignored_on(line: str) -> frozenset[str]:
     """The rule ids suppressed by a marker on this source line (empty when none)."""
+    from modelcheck.extract.suppress import parse_comment
+
     m = _MARK.search(line)
-    if not m or m.group(1) is None:
+    if not m:
         return frozenset()
-    rules = {r.strip().lower() for r in m.group(1)[1:-1].split(",")}
-    return frozenset(r for r in rules if _RULE_ID.match(r))
+    return parse_comment(line[m.start():]) or frozenset()
 
 
 def ignored_at(lines: Sequence[str], line: int) -> frozenset[str]:
