@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))  # run from a checkout without installing
+
 HERE = Path(__file__).resolve().parent
 
 
