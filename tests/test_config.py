@@ -72,6 +72,9 @@ def test_full_config_loads(make_project: MakeProject) -> None:
         ("[tool.modelcheck.project]\nmonthly-active-users = true\n", 5, "must be a whole number >= 0, not a boolean"),
         ("[tool.modelcheck]\ndeny = ['apache-2.0 AND (']\n", 5, "invalid licence expression 'apache-2.0 AND ('"),
         ("[tool.modelcheck]\nallow = 'mit'\n", 5, "'allow' must be a list of strings, not a string"),
+        ("[tool.modelcheck]\ndeny = ['cc-by-nc4.0']\n", 5, "unknown licence 'cc-by-nc4.0' in 'cc-by-nc4.0' (did you mean 'cc-by-nc-4.0'?)"),
+        ("[[tool.modelcheck.clarify]]\nmodel = 'x'\nlicense = 'mit OR acme-custom'\nreason = 'r'\n", 6,
+         "unknown licence 'acme-custom' in 'mit OR acme-custom'"),
         ("[tool.modelcheck.project]\ndistribution = ['sass']\n", 5, "unknown distribution 'sass' (did you mean 'saas'?)"),
         ("[[tool.modelcheck.exceptions]]\nmodel = 'x/*'\n", 4, "missing required key 'reason'"),
         ("[[tool.modelcheck.clarify]]\nmodel = 'x'\nlicense = 'mit'\nreason = ''\n", 7, "'reason' must be a non-empty string"),
@@ -95,6 +98,12 @@ def test_cli_config_error_exits_2_with_one_line(make_project: MakeProject, run_c
     assert err == (
         "modelcheck: error: pyproject.toml:5: unknown key 'alow' in [tool.modelcheck] (did you mean 'allow'?)\n"
     )
+
+
+def test_any_alias_and_licenseref_are_accepted(make_project: MakeProject) -> None:
+    root = _pyproject(make_project, "[tool.modelcheck]\nallow = ['Apache 2.0', 'llama3.1 OR MIT', 'LicenseRef-acme-internal']\n")
+    assert [a.value for a in load_config(root / "pyproject.toml").allow or ()] == [
+        "Apache 2.0", "llama3.1 OR MIT", "LicenseRef-acme-internal"]
 
 
 def test_modelcheck_toml_uses_top_level_keys(make_project: MakeProject) -> None:

@@ -344,3 +344,33 @@ def _check_expression(text: str, loader: _Loader, *path: object) -> None:
         validate_expression(text)
     except LicenseParseError as exc:
         raise loader.fail(f"invalid licence expression '{text}': {exc}", *path) from None
+    unknown = _unknown_licences(text)
+    if unknown:
+        name, hint = unknown[0]
+        raise loader.fail(
+            f"unknown licence '{name}' in '{text}'{hint}; use a Hugging Face licence id, an SPDX id, a name "
+            "modelcheck knows, or LicenseRef-<your-name> for a licence of your own",
+            *path,
+        )
+
+
+def _unknown_licences(text: str) -> list[tuple[str, str]]:
+    """Licence names in ``text`` that modelcheck does not know, each with a did-you-mean hint.
+
+    A typo in ``deny`` would silently let the licence through, so it is an error, not a guess.
+    """
+    from modelcheck.data_index import load_vocabulary
+    from modelcheck.licenses import LicenseParseError, parse_license
+
+    try:
+        parsed = parse_license(text)
+    except LicenseParseError:
+        return []  # reported by validate_expression
+    out = []
+    for name in parsed.unknown:
+        if name.startswith("LicenseRef-"):
+            continue
+        keys = sorted(e.key for e in load_vocabulary().entries)
+        close = difflib.get_close_matches(name.lower(), keys, n=1, cutoff=0.75)
+        out.append((name, f" (did you mean '{close[0]}'?)" if close else ""))
+    return out
