@@ -112,8 +112,8 @@ def _candidate_test() -> Callable[[str], bool]:
         dot = name.rfind(".")
         if dot > 0 and name[dot:] in suffixes or name in names:
             return True
-        if name.endswith(".json") or name.startswith(prefixes):
-            return extract.is_candidate(Path(name))
+        if name.endswith((".json", ".md", ".markdown")) or name.startswith(prefixes):
+            return extract.is_candidate(Path(name))  # JSON by name, Markdown with --include-docs
         return False
 
     return test

@@ -28,7 +28,7 @@ Stamp = tuple[int, int]  # (size, mtime_ns)
 def code_fingerprint() -> str:
     """modelcheck's version plus the size and mtime of its extractor modules and data."""
     package = Path(__file__).resolve().parent
-    parts = [__version__, str(FORMAT)]
+    parts = [__version__, str(FORMAT), os.environ.get("MODELCHECK_SCAN_DOCS", "")]
     for folder in (package / "extract", package / "data"):
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)

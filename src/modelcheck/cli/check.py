@@ -18,6 +18,8 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     common.add_config_options(parser)
     parser.add_argument("--locked", action="store_true", help="fail (exit 2) when a model is missing from modelcheck.lock")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--include-docs", action="store_true",
+                        help="also scan code blocks in Markdown files (documentation examples; off by default)")
     parser.add_argument("--no-cache", action="store_true",
                         help="re-scan every file instead of reusing results of unchanged files (also MODELCHECK_NO_CACHE=1)")
 
@@ -36,6 +38,8 @@ def analyse(args: argparse.Namespace) -> CheckResult:
 
     root, explicit = common.pick_root(args.paths)
     config = common.config_for(args, (explicit[0] if explicit else root).resolve())
+    if getattr(args, "include_docs", False):
+        os.environ["MODELCHECK_SCAN_DOCS"] = "1"  # read by the extractors, inherited by workers
     fail_on_arg = getattr(args, "fail_on", None)
     fail_on = Severity.parse(fail_on_arg) if fail_on_arg else (config.fail_on or Severity.ERROR)
     options = Options(

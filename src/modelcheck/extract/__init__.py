@@ -58,6 +58,7 @@ _MODELFILE = _text("modelfile")
 _MAKEFILE = _text("makefile")
 _ENV = _text("envfile")
 _CARD = _text("card")
+_MARKDOWN = _text("markdown")
 
 # suffix (lower case) -> extractor; name-based matches come first in ``extractors_for``.
 BY_SUFFIX: dict[str, Extractor] = {
@@ -127,7 +128,14 @@ def extractors_for(path: Path) -> list[Extractor]:
         by_suffix = _JSON
     if by_suffix is not None and by_suffix not in found and not found:
         found.append(by_suffix)
+    if suffix in (".md", ".markdown") and _docs_enabled():
+        found.append(_MARKDOWN)
     return found
+
+
+def _docs_enabled() -> bool:
+    """Markdown code blocks are documentation; scanned only with ``--include-docs``."""
+    return os.environ.get("MODELCHECK_SCAN_DOCS", "") not in ("", "0")
 
 
 def is_candidate(path: Path) -> bool:
