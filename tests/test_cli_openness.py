@@ -69,3 +69,16 @@ def test_local_card_datasets_are_openness_evidence(make_project: MakeProject, ru
     (model,) = [m for m in json.loads(out)["models"] if m["id"] == "models/acme-7b"]
     assert model["license"]["spdx"] == "Apache-2.0"
     assert model["openness"]["components"]["training-data"]["status"] == "documented"
+
+
+def test_hub_card_datasets_are_openness_evidence(make_project: MakeProject, run_cli: Run, hub: object) -> None:
+    from hub_server import FakeHub, Reply
+
+    assert isinstance(hub, FakeHub)
+    hub.model("acme/open-7b", Reply(200, {"id": "acme/open-7b", "sha": "b" * 40,
+                                          "cardData": {"license": "apache-2.0", "datasets": ["acme/corpus"]}}))
+    root = make_project({"app.py": 'from transformers import AutoModel\nm = AutoModel.from_pretrained("acme/open-7b")\n'})
+    _, out, _ = run_cli(str(root), "--format", "json")
+    (model,) = json.loads(out)["models"]
+    assert model["license"]["source"] == "hub"
+    assert model["openness"]["components"]["training-data"]["status"] == "documented"

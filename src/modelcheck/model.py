@@ -137,6 +137,7 @@ class Resolution:
     base_chain: tuple[Resolution, ...] = ()  # resolved ancestors, nearest first
     conflicts: tuple[str, ...] = ()  # disagreeing sources, human-readable
     gated: bool | None = None
+    datasets: tuple[str, ...] = ()  # training data named by the model's card (Hub cardData, cache)
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,7 +195,7 @@ def _load_rules(config: Config, root: Path) -> tuple[Rule, ...]:
 
 
 def card_metadata(models: Sequence[Model], evidence: Sequence[LicenseEvidence]) -> dict[str, Mapping[str, object]]:
-    """Model card metadata found in the project (``datasets:``), by model id, for openness."""
+    """Model card metadata (``datasets:``) from project cards and the Hub, by model id, for openness."""
     by_name: dict[str, list[str]] = {}
     for ev in evidence:
         if ev.datasets:
@@ -203,7 +203,9 @@ def card_metadata(models: Sequence[Model], evidence: Sequence[LicenseEvidence]) 
                 by_name.setdefault(name.casefold().rstrip("/"), []).extend(ev.datasets)
     out: dict[str, Mapping[str, object]] = {}
     for model in models:
-        datasets = by_name.get(model.id.casefold().rstrip("/"))
+        datasets = list(by_name.get(model.id.casefold().rstrip("/"), ()))
+        if model.resolution is not None:  # the Hub card's datasets, when the Hub was asked
+            datasets += model.resolution.datasets
         if datasets:
             out[model.id] = {"datasets": list(dict.fromkeys(datasets))}
     return out

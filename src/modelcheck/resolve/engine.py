@@ -144,11 +144,13 @@ class Resolver:
         conflicts: list[str] = []
         winner: Claim | None = None
         bases: tuple[str, ...] = ()
+        datasets: tuple[str, ...] = ()
         gated: bool | None = None
         for step in self._steps(model_id, kind, revision):
             claim, disagreements = step()
             attempts.append(SourceAttempt(claim.source, claim.outcome, claim.detail, claim.evidence, claim.revision))
             bases = bases or claim.bases
+            datasets = datasets or claim.datasets
             gated = claim.gated if claim.gated is not None else gated
             if claim.found:
                 winner, conflicts = claim, disagreements
@@ -160,10 +162,11 @@ class Resolver:
             told = told or [a for a in attempts if a.source != "config"]
             reason = "; ".join(f"{a.source}: {a.detail}" for a in told)
             return Resolution(model_id, kind, None, None, reason=reason or "no source determined the licence",
-                              revision=revision, attempts=tuple(attempts), base_models=bases, gated=gated), None
+                              revision=revision, attempts=tuple(attempts), base_models=bases, gated=gated,
+                              datasets=datasets), None
         res = Resolution(model_id, kind, winner.license, winner.source, winner.evidence,
                          winner.revision or revision, attempts=tuple(attempts), base_models=bases,
-                         conflicts=tuple(conflicts), gated=gated)
+                         conflicts=tuple(conflicts), gated=gated, datasets=datasets)
         return res, winner.license_file_sha256
 
     # -- lineage ------------------------------------------------------------------------------

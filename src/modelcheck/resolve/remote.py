@@ -84,7 +84,18 @@ def hub_claim(data: dict[str, Any], url: str, vocab: Vocabulary) -> Claim:
     lic, detail = declared_license(value, card.license_name, card.license_link, vocab)
     if gated:
         detail += " (gated)"
-    return Claim("hub", lic, detail, url, sha, bases, gated, outcome="found" if lic else "missing")
+    return Claim("hub", lic, detail, url, sha, bases, gated, outcome="found" if lic else "missing",
+                 datasets=card_datasets(raw_card if isinstance(raw_card, dict) else {}, data.get("tags")))
+
+
+def card_datasets(card: dict[str, Any], tags: object = None) -> tuple[str, ...]:
+    """Training data a card names: ``datasets:`` front matter, else ``dataset:`` Hub tags."""
+    raw = card.get("datasets")
+    items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    found = [i for i in items[:64] if isinstance(i, str) and i]
+    if not found and isinstance(tags, list):
+        found = [t[len("dataset:"):] for t in tags[:256] if isinstance(t, str) and t.startswith("dataset:")]
+    return tuple(dict.fromkeys(found))
 
 
 def _base_models(data: dict[str, Any]) -> tuple[str, ...]:

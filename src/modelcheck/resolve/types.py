@@ -95,6 +95,7 @@ class Claim:
     outcome: Outcome = "missing"
     license_file_sha256: str | None = None
     label: str = ""  # finer origin inside the source ("model-card", "license-file", ...)
+    datasets: tuple[str, ...] = ()  # card ``datasets:`` metadata, for openness
 
     @property
     def found(self) -> bool:
