@@ -50,18 +50,13 @@ TRUE, FALSE = Tri(True), Tri(False)
 
 def evaluate(cond: Condition, subject: Subject) -> Tri:
     """Evaluate ``cond`` in Kleene logic (false wins in ``all``, true wins in ``any``)."""
-    if isinstance(cond, All):
+    if isinstance(cond, (All, Any_)):
+        decisive = isinstance(cond, Any_)  # the value that settles the combination on its own
         results = [evaluate(c, subject) for c in cond.items]
-        if any(r.value is False for r in results):
-            return FALSE
+        if any(r.value is decisive for r in results):
+            return Tri(decisive)
         unknown = [r for r in results if r.value is None]
-        return Tri(None, frozenset().union(*(r.missing for r in unknown))) if unknown else TRUE
-    if isinstance(cond, Any_):
-        results = [evaluate(c, subject) for c in cond.items]
-        if any(r.value is True for r in results):
-            return TRUE
-        unknown = [r for r in results if r.value is None]
-        return Tri(None, frozenset().union(*(r.missing for r in unknown))) if unknown else FALSE
+        return Tri(None, frozenset().union(*(r.missing for r in unknown))) if unknown else Tri(not decisive)
     if isinstance(cond, Not):
         r = evaluate(cond.item, subject)
         return r if r.value is None else Tri(not r.value)

@@ -29,16 +29,9 @@ _LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.NOTE, Sev
 
 
 def _load_facts() -> Mapping[str, LicenseFactsLike]:
-    import importlib
+    from modelcheck.facts import load_facts
 
-    try:
-        kb = importlib.import_module("modelcheck.facts")
-    except ModuleNotFoundError as exc:  # the knowledge base is not part of this build yet
-        if exc.name != "modelcheck.facts":
-            raise
-        return {}
-    loaded: Mapping[str, LicenseFactsLike] = kb.load_facts()
-    return loaded
+    return load_facts()
 
 
 def validate_policy(policy: Policy, rules: Sequence[Rule]) -> None:
