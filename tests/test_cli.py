@@ -185,3 +185,14 @@ def test_resolve_json_keeps_requested_ids_in_order(run_cli: Run) -> None:
     assert doc["models"][2]["license"]["hf"] == "llama3.1"
     assert doc["models"][3]["license"] is None
     assert code == 1  # one model could not be resolved
+
+
+def test_several_directories_are_walked_with_the_configs_excludes(make_project: MakeProject, run_cli: Run) -> None:
+    load = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("acme/{}")\n'
+    root = make_project({
+        "pyproject.toml": "[tool.modelcheck]\nexclude = []\n",  # replaces the defaults: build/ is scanned
+        "a/build/gen.py": load.format("in-build"),
+        "b/app.py": load.format("in-app"),
+    })
+    _, out, _ = run_cli("a", "b", "--offline", "--format", "json", cwd=root)
+    assert sorted(m["id"] for m in json.loads(out)["models"]) == ["acme/in-app", "acme/in-build"]

@@ -44,7 +44,7 @@ def analyse(args: argparse.Namespace) -> CheckResult:
     fail_on = Severity.parse(fail_on_arg) if fail_on_arg else (config.fail_on or Severity.ERROR)
     options = Options(
         root=root,
-        explicit=common.expand(root, explicit),
+        explicit=common.expand(root, explicit, config),
         offline=common.offline(args),
         locked=args.locked,
         fail_on=fail_on,

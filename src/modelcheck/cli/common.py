@@ -49,8 +49,8 @@ def pick_root(paths: Sequence[str]) -> tuple[Path, tuple[Path, ...] | None]:
     return cwd.resolve(), tuple(resolved)
 
 
-def expand(root: Path, explicit: tuple[Path, ...] | None) -> tuple[Path, ...] | None:
-    """Directories among explicit paths are walked; files stay as given (absolute)."""
+def expand(root: Path, explicit: tuple[Path, ...] | None, config: Config) -> tuple[Path, ...] | None:
+    """Directories among explicit paths are walked (with the config's excludes); files stay as given."""
     if explicit is None:
         return None
     from modelcheck.files import list_files
@@ -58,7 +58,7 @@ def expand(root: Path, explicit: tuple[Path, ...] | None) -> tuple[Path, ...] | 
     out: list[Path] = []
     for path in explicit:
         if path.is_dir():
-            out.extend(list_files(path.resolve(), None, None, ()))
+            out.extend(list_files(path.resolve(), None, config.exclude, config.extend_exclude))
         else:
             out.append(path.resolve())
     return tuple(out)

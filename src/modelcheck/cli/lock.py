@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     root, explicit = common.pick_root(args.paths)
     config = common.config_for(args, (explicit[0] if explicit else root).resolve())
-    options = Options(root=root, explicit=common.expand(root, explicit), offline=common.offline(args), cache=not args.no_cache)
+    options = Options(root=root, explicit=common.expand(root, explicit, config), offline=common.offline(args), cache=not args.no_cache)
     found = scan(options, config)
     models = group(found.refs)
     context = resolve_context(options, config, found.evidence)
