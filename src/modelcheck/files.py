@@ -87,17 +87,29 @@ def list_files(
 ) -> list[Path]:
     """The files to scan under ``root`` (absolute paths), in a deterministic order."""
     root = root.resolve()
-    patterns = list(DEFAULT_EXCLUDES if exclude is None else exclude) + list(extend_exclude)
     if explicit is not None:
+        patterns = list(DEFAULT_EXCLUDES if exclude is None else exclude) + list(extend_exclude)
         return _explicit(root, explicit, patterns)
+    base = root_prefix(root)
+    return [Path(base + rel) for rel in list_relative(root, exclude, extend_exclude)]
+
+
+def root_prefix(root: Path) -> str:
+    """``root`` (resolved) with a trailing separator: ``root_prefix(root) + rel`` is a file's path."""
+    return str(root.resolve()).rstrip(os.sep) + os.sep
+
+
+def list_relative(root: Path, exclude: Sequence[str] | None, extend_exclude: Sequence[str]) -> list[str]:
+    """The files to scan under ``root`` as sorted root-relative POSIX paths (a whole-tree run:
+    no ``Path`` object per file)."""
+    root = root.resolve()
+    patterns = list(DEFAULT_EXCLUDES if exclude is None else exclude) + list(extend_exclude)
     chosen = _git_files(root)
     if chosen is None:
         chosen = _walk(root, patterns)
     excluded = _combined(tuple(patterns)).match
     candidate = _candidate_test()
-    out = sorted(rel for rel in set(chosen) if candidate(rel) and not excluded(rel))
-    base = str(root).rstrip(os.sep) + os.sep
-    return [Path(base + rel) for rel in out]
+    return sorted(rel for rel in set(chosen) if candidate(rel) and not excluded(rel))
 
 
 def _candidate_test() -> Callable[[str], bool]:

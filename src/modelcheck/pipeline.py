@@ -6,7 +6,7 @@ import os
 from datetime import date
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from typing import TYPE_CHECKING
 
@@ -60,43 +60,56 @@ def relpath(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def scan(options: Options, config: Config) -> Scan:
-    """Find the candidate files and extract references and evidence from each."""
-    from modelcheck.files import list_files
+def scan(options: Options, config: Config, while_waiting: Callable[[], object] | None = None) -> Scan:
+    """Find the candidate files and extract references and evidence from each. ``while_waiting``
+    runs while worker processes scan (a whole-tree run): it prepares what the next stages need."""
     from modelcheck.lineage import adapter_lineage
-    from modelcheck.scanpool import scan_files
 
-    paths = list_files(options.root, options.explicit, config.exclude, config.extend_exclude)
+    if options.explicit is None:
+        from modelcheck.files import list_relative, root_prefix
+
+        rels = list_relative(options.root, config.exclude, config.extend_exclude)
+        files = len(rels)
+        found_scans = _scan_tree(root_prefix(options.root), rels, options, while_waiting)
+    else:
+        from modelcheck.files import list_files
+        from modelcheck.scanpool import scan_files
+
+        paths = list_files(options.root, options.explicit, config.exclude, config.extend_exclude)
+        files = len(paths)
+        found_scans = scan_files(paths, options.root)
     refs: list[ModelRef] = []
     evidence: list[LicenseEvidence] = []
     issues: list[ScanIssue] = []
-    for found in _scan_cached(paths, options) if options.cache else scan_files(paths, options.root):
+    for found in found_scans:
         refs.extend(found.refs)
         evidence.extend(found.evidence)
         evidence.extend(adapter_lineage(found))
         issues.extend(found.issues)
     refs.extend(declared_refs(config, options.root))
-    return Scan(len(paths), tuple(refs), tuple(evidence), tuple(issues))
+    return Scan(files, tuple(refs), tuple(evidence), tuple(issues))
 
 
 _EMPTY = FileScan()
 
 
-def _scan_cached(paths: Sequence[Path], options: Options) -> list[FileScan]:
-    """``scan_files`` with the per-file result cache, for runs large enough to gain from it."""
-    from modelcheck.scanpool import CACHE_MIN_FILES, rel_path, relative_to, scan_files, scan_indexed
+def _scan_tree(
+    prefix: str, rels: Sequence[str], options: Options, while_waiting: Callable[[], object] | None
+) -> list[FileScan]:
+    """The whole tree's non-empty scans in path order; with ``options.cache`` (and enough files
+    to gain from it) unchanged files reuse their results from the per-file result cache."""
+    from modelcheck.scanpool import CACHE_MIN_FILES, scan_tree
 
-    if len(paths) < CACHE_MIN_FILES:
-        return scan_files(paths, options.root)
+    if not options.cache or len(rels) < CACHE_MIN_FILES:
+        found = scan_tree(prefix, rels, while_waiting)
+        return [found[i] for i in sorted(found)]
     from modelcheck.scancache import ScanCache, stamp
 
     cache = ScanCache.load(options.root)
-    base = relative_to(options.root)
-    rels = [rel_path(p, base) for p in paths]
-    stamps = [stamp(str(p)) for p in paths]
+    stamps = [stamp(prefix + rel) for rel in rels]
     results: list[FileScan | None] = [cache.get(rel, st) for rel, st in zip(rels, stamps)]
     missing = [i for i, found in enumerate(results) if found is None]
-    scanned = scan_indexed([paths[i] for i in missing], options.root)
+    scanned = scan_tree(prefix, [rels[i] for i in missing], while_waiting)
     for k, i in enumerate(missing):
         results[i] = scanned.get(k, _EMPTY)  # files with nothing in them are cached too
         cache.put(rels[i], stamps[i], results[i] or _EMPTY)
@@ -164,7 +177,8 @@ def check(options: Options, config: Config) -> CheckResult:
     # the user's rule files are loaded first, so that their errors surface before any scanning;
     # the built-in rules are loaded only when something is evaluated or a format lists the rules
     rules = _load_rules(config, options.root) if config.rule_paths else None
-    found = scan(options, config)
+    prepared: list[tuple[Rule, ...]] = []
+    found = scan(options, config, while_waiting=lambda: prepared.extend(_prepare(config, options.root)))
     models = group(found.refs)
     resolutions, index_date = _resolve(options, config, found, models)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
@@ -172,7 +186,7 @@ def check(options: Options, config: Config) -> CheckResult:
     extra = openness_findings + _hub_unreachable(models)
     evaluating = bool(models or found.issues or extra or config.exceptions or config.allow is not None or config.rules)
     if rules is None and (evaluating or options.rule_info):
-        rules = _load_rules(config, options.root)
+        rules = prepared[0] if prepared else _load_rules(config, options.root)
     findings = _evaluate(models, found.issues, config, rules, extra) if evaluating and rules is not None else []
     findings = sorted(findings, key=lambda f: f.sort_key())
     return CheckResult(
@@ -186,6 +200,30 @@ def check(options: Options, config: Config) -> CheckResult:
         config_path=relpath(config.path, options.root) if config.path else None,
         openness=openness,
     )
+
+
+def _prepare(config: Config, root: Path) -> list[tuple[Rule, ...]]:
+    """What resolution, openness and evaluation will load, loaded while workers scan a large tree
+    (the parent would otherwise wait idle and load it afterwards). Only imports and cached data
+    loads: a failure here is left for the stage itself to raise and report."""
+    try:
+        from modelcheck.data_index import load_index, load_vocabulary
+        from modelcheck.facts import load_facts
+
+        from modelcheck.licenses import parse_license
+
+        load_index()
+        load_vocabulary()
+        load_facts()
+        parse_license("MIT")  # builds the licence normaliser (license-expression's tables)
+        import modelcheck.evaluate
+        import modelcheck.openness
+        import modelcheck.policyconfig
+        import modelcheck.resolve  # noqa: F401
+
+        return [_load_rules(config, root)]
+    except Exception:  # noqa: BLE001 - re-raised by the stage that needs it
+        return []
 
 
 def _load_rules(config: Config, root: Path) -> tuple[Rule, ...]:

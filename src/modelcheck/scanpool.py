@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from modelcheck.model import FileScan
 
@@ -56,13 +56,17 @@ def workers_for(count: int) -> int:
     return max(1, min(wanted, limit) if limit > 0 else wanted)
 
 
-def _scan_chunk(job: tuple[Sequence[str], Sequence[str]]) -> list[tuple[int, FileScan]]:
-    """Worker: scan ``(paths, rels)``; only non-empty results travel back (with their index)."""
+Job = tuple[str, Sequence[str], Sequence[str]]  # (prefix, names, rels): file i is prefix + names[i]
+
+
+def _scan_chunk(job: Job) -> list[tuple[int, FileScan]]:
+    """Worker: scan the files of ``job``; only non-empty results travel back (with their index)."""
     from modelcheck.extract import scan_file
 
+    prefix, names, rels = job
     out: list[tuple[int, FileScan]] = []
-    for i, (path, rel) in enumerate(zip(*job)):
-        found = scan_file(Path(path), rel)
+    for i, (name, rel) in enumerate(zip(names, rels)):
+        found = scan_file(prefix + name, rel)
         if found.refs or found.evidence or found.issues:
             out.append((i, found))
     return out
@@ -81,14 +85,27 @@ def scan_files(paths: Sequence[Path], root: Path) -> list[FileScan]:
 def scan_indexed(paths: Sequence[Path], root: Path) -> dict[int, FileScan]:
     """The non-empty ``FileScan`` of each file, keyed by the file's index in ``paths``."""
     base = relative_to(root)
-    rels = [rel_path(p, base) for p in paths]
-    workers = workers_for(len(paths))
+    return scan_jobs("", [str(p) for p in paths], [rel_path(p, base) for p in paths])
+
+
+def scan_tree(prefix: str, rels: Sequence[str], while_waiting: Callable[[], object] | None = None) -> dict[int, FileScan]:
+    """``scan_indexed`` for root-relative names (file i is ``prefix + rels[i]``). When workers do
+    the scanning, ``while_waiting`` runs in this process meanwhile (work the next stage needs)."""
+    return scan_jobs(prefix, rels, rels, while_waiting)
+
+
+def scan_jobs(
+    prefix: str, names: Sequence[str], rels: Sequence[str], while_waiting: Callable[[], object] | None = None
+) -> dict[int, FileScan]:
+    workers = workers_for(len(names))
     if workers <= 1:
-        return dict(_scan_chunk(([str(p) for p in paths], rels)))
-    return _parallel([str(p) for p in paths], rels, workers)
+        return dict(_scan_chunk((prefix, names, rels)))
+    return _parallel(prefix, names, rels, workers, while_waiting)
 
 
-def _parallel(paths: list[str], rels: list[str], workers: int) -> dict[int, FileScan]:
+def _parallel(
+    prefix: str, names: Sequence[str], rels: Sequence[str], workers: int, while_waiting: Callable[[], object] | None
+) -> dict[int, FileScan]:
     """Chunks scanned by a ``multiprocessing.Pool`` (results in order). On Ctrl-C or any error the
     pool is terminated and joined before re-raising: no worker outlives the run, and no executor
     thread is left to complain at interpreter exit."""
@@ -96,11 +113,18 @@ def _parallel(paths: list[str], rels: list[str], workers: int) -> dict[int, File
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
-    starts = range(0, len(paths), CHUNK)
-    jobs = [(paths[i:i + CHUNK], rels[i:i + CHUNK]) for i in starts]
+    starts = range(0, len(names), CHUNK)
+    same = names is rels
+    jobs: list[Job] = []
+    for i in starts:
+        chunk = names[i:i + CHUNK]
+        jobs.append((prefix, chunk, chunk if same else rels[i:i + CHUNK]))
     pool = context.Pool(processes=workers, initializer=_ignore_sigint)
     try:
-        out = {start + i: found for start, chunk in zip(starts, pool.imap(_scan_chunk, jobs)) for i, found in chunk}
+        results = pool.imap(_scan_chunk, jobs)
+        if while_waiting is not None:
+            while_waiting()
+        out = {start + i: found for start, chunk_out in zip(starts, results) for i, found in chunk_out}
     except BaseException:
         pool.terminate()
         pool.join()

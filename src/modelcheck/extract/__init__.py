@@ -114,17 +114,28 @@ def _json_candidate(name: str) -> bool:
 
 def extractors_for(path: Path) -> list[Extractor]:
     """The extractors that apply to ``path`` (possibly none)."""
+    return extractors_for_name(path.name)
+
+
+def suffix_of(name: str) -> str:
+    """``PurePath(name).suffix`` without building a path object."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def extractors_for_name(file_name: str) -> list[Extractor]:
+    """The extractors that apply to a file called ``file_name`` (possibly none)."""
     found: list[Extractor] = []
-    name = path.name.lower()
+    name = file_name.lower()
     if name in BY_NAME:
         found.append(BY_NAME[name])
-    suffix = path.suffix.lower()
+    suffix = suffix_of(name)
     if suffix not in BY_SUFFIX and suffix not in _DOCUMENT_SUFFIXES:
         for prefix, ext in BY_PREFIX.items():
             if name.startswith(prefix) and ext not in found:
                 found.append(ext)
     by_suffix = BY_SUFFIX.get(suffix)
-    if suffix == ".json" and _json_candidate(path.name):
+    if suffix == ".json" and _json_candidate(file_name):
         by_suffix = _JSON
     if by_suffix is not None and by_suffix not in found and not found:
         found.append(by_suffix)
@@ -143,7 +154,7 @@ def is_candidate(path: Path) -> bool:
     return bool(extractors_for(path))
 
 
-def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+def read_bytes(path: Path | str, limit: int = MAX_TEXT_BYTES) -> bytes:
     """Up to ``limit`` bytes of a regular file; raises ``_TooLarge`` beyond that, OSError when it
     cannot be read. Opened non-blocking and checked with fstat, so a FIFO or device that slipped
     into the list (a race, an explicit path) cannot hang the scan."""
@@ -190,18 +201,20 @@ class _TooLarge(Exception):
     pass
 
 
-def scan_file(path: Path, rel: str, binary: frozenset[str] = BINARY_SUFFIXES) -> FileScan:
+def scan_file(path: Path | str, rel: str, binary: frozenset[str] = BINARY_SUFFIXES) -> FileScan:
     """Scan one file with every extractor that applies; never raises for a bad file.
 
     ``binary`` lists suffixes whose extractors read the file themselves (weights headers). Text
     files are read once as bytes; extractors whose byte gate (``prefilter``) says the file cannot
     matter are skipped before anything is decoded or parsed.
     """
-    extractors = extractors_for(path)
+    name = os.path.basename(path)
+    extractors = extractors_for_name(name)
     if not extractors:
         return FileScan()
+    suffix = suffix_of(name).lower()
     text: str | None = None
-    if path.suffix.lower() in binary:
+    if suffix in binary:
         try:
             _check_regular(os.stat(path).st_mode)
         except OSError as exc:
@@ -229,6 +242,7 @@ def scan_file(path: Path, rel: str, binary: frozenset[str] = BINARY_SUFFIXES) ->
         if not extractors:
             return FileScan()
         text = data.decode("utf-8", errors="replace")
+    path = Path(path)
     refs: list[ModelRef] = []
     evidence: list[LicenseEvidence] = []
     issues: list[ScanIssue] = []
@@ -240,7 +254,7 @@ def scan_file(path: Path, rel: str, binary: frozenset[str] = BINARY_SUFFIXES) ->
         refs.extend(scan.refs)
         evidence.extend(scan.evidence)
         issues.extend(scan.issues)
-    if text is not None and path.suffix.lower() not in (".py", ".ipynb") and "modelcheck" in text:
+    if text is not None and suffix not in (".py", ".ipynb") and "modelcheck" in text:
         issues.extend(_bare_ignores(text, rel))  # Python and notebooks report their own
     return FileScan(tuple(refs), tuple(evidence), tuple(issues))
 

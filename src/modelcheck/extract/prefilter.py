@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Callable
 
 from modelcheck.extract.prefilter_yaml import yaml_may_match
+from modelcheck.extract.runwords import WORD, RunWords
 
 # Words whose presence anywhere sends a Python file to the parser (call, class and library names).
 PY_STRONG: tuple[bytes, ...] = (
@@ -39,19 +40,10 @@ PY_STRONG: tuple[bytes, ...] = (
     b"mlx_lm", b"load_lora_weights", b"load_textual_inversion", b"load_ip_adapter", b"from_single_file",
     b"load_adapter", b"from_model_id", b"engineargs", b"fastembed",
 )
-# Words several strong words share: one ``in`` test for the group before its members.
-_SENTINELS = (b"hugging", b"_pretrained", b"hf", b"encoder", b"transformer", b"load_", b"llm", b"llama", b"flag")
-
-
-def _grouped(words: tuple[bytes, ...]) -> tuple[tuple[bytes, tuple[bytes, ...]], ...]:
-    groups: dict[bytes, list[bytes]] = {}
-    for word in words:
-        key = next((s for s in _SENTINELS if s in word), word)
-        groups.setdefault(key, []).append(word)
-    return tuple((key, tuple(members)) for key, members in groups.items())
-
-
-_PY_STRONG_GROUPS = _grouped(PY_STRONG)
+# strong words with other characters are tested on the whole text, when their longest run is present
+_PY_STRONG_PLAIN = frozenset(w for w in PY_STRONG if WORD.fullmatch(w))
+_PY_STRONG_PUNCT = tuple(w for w in PY_STRONG if not WORD.fullmatch(w))
+_PY_STRONG_PUNCT_KEYS = frozenset(max(WORD.findall(w), key=len) for w in _PY_STRONG_PUNCT)
 # Calls named by short, common words: only as a call or an import alias (``pipeline("task")``,
 # ``pipeline as pl``, the pattern scan's ``LLM(``).
 _PY_CALLS: tuple[tuple[bytes, re.Pattern[bytes]], ...] = (
@@ -63,6 +55,7 @@ PY_NAME_ROOTS: tuple[bytes, ...] = (
     b"model", b"llm", b"tokenizer", b"embed", b"rerank", b"checkpoint", b"teacher", b"tower", b"adapter",
     b"lora", b"peft", b"pretrained", b"ckpt", b"engine", b"dora",
 )
+_PY_WORDS = RunWords((*_PY_STRONG_PLAIN, *_PY_STRONG_PUNCT_KEYS, *(w for w, _ in _PY_CALLS), *PY_NAME_ROOTS))
 # Calls through which a folded value can still be a string (``python_values``, ``_field_default``).
 _STRINGY_CALLS = b"get|getenv|format|strip|lower|upper|str|field|option|argument|query|body|form|param"
 _VALUE = (  # whitespace inside the lookahead: a backtracking ``\s*`` before it would defeat it
@@ -113,14 +106,17 @@ def _any(words: tuple[bytes, ...], low: bytes) -> bool:
 
 def python_may_match(data: bytes) -> bool:
     low = _lowered(data)
-    if any(key in low and _any(words, low) for key, words in _PY_STRONG_GROUPS):
+    present = _PY_WORDS.present(low)  # the gate's plain words that occur in the file
+    if not present.isdisjoint(_PY_STRONG_PLAIN):
         return True
-    if (b"\\" in low and _ESCAPE.search(low)) or any(word in low and rx.search(low) for word, rx in _PY_CALLS):
+    if not present.isdisjoint(_PY_STRONG_PUNCT_KEYS) and _any(_PY_STRONG_PUNCT, low):
+        return True
+    if (b"\\" in low and _ESCAPE.search(low)) or any(word in present and rx.search(low) for word, rx in _PY_CALLS):
         return True
     exact = len(low) == len(data)  # ASCII: offsets in ``low`` are offsets in ``data``
     seen = False
     for root in PY_NAME_ROOTS:
-        if root not in low:
+        if root not in present:
             continue
         seen = True
         for match in _positional(root).finditer(low):

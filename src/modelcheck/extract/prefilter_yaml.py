@@ -29,20 +29,31 @@ def _indent(line: bytes) -> int:
 def yaml_may_match(data: bytes, words: tuple[bytes, ...]) -> bool:
     """False only when no key rule could see a string scalar near one of ``words``."""
     lines = data.split(b"\n")
-    lowered = [line.rstrip(b"\r").lower() for line in lines]
-    multiline = any(_BLOCK_OR_QUOTE.search(line) for line in lowered)
-    for i, low in enumerate(lowered):
-        if not any(w in low for w in words):
-            continue
-        stripped = low.lstrip(b" ")
-        if stripped.startswith(b"#") and not multiline:
-            continue  # a comment (no block scalar or quoted scalar could make it a value)
+    multiline: bool | None = None  # computed when a commented-out word needs it
+    for i in _lines_with(data.lower(), words):
         line = lines[i].rstrip(b"\r")
+        if line.lstrip(b" ").startswith(b"#"):
+            if multiline is None:
+                multiline = any(_BLOCK_OR_QUOTE.search(x.rstrip(b"\r").lower()) for x in lines)
+            if not multiline:
+                continue  # a comment (no block scalar or quoted scalar could make it a value)
         if not _KEY_ONLY.match(line) or b"\t" in line:
             return True
         if not _numbers_below(lines, i):
             return True
     return False
+
+
+def _lines_with(low: bytes, words: tuple[bytes, ...]) -> list[int]:
+    """Indexes of the lines holding a word, in order: one ``find`` loop per word over the text
+    instead of one test per word and line (a word never spans a line break)."""
+    hits: set[int] = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            hits.add(at)
+            at = low.find(word, at + 1)
+    return sorted({low.count(b"\n", 0, at) for at in hits})
 
 
 def _numbers_below(lines: list[bytes], i: int) -> bool:
