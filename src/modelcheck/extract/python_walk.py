@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Any, Callable, Iterator
 from dataclasses import dataclass
 
 from modelcheck.extract import python_calls as calls
@@ -37,6 +37,18 @@ class Candidate:
 
 _LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.alias)
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+_DISPATCH: dict[type, Callable[["Walker", Any], None]] = {}
+_DESCEND: dict[type, bool] = {}
+
+
+def _descend(cls: type) -> bool:
+    """True for node classes the walk enters (not leaves, not plain values such as ``str``)."""
+    found = _DESCEND.get(cls)
+    if found is None:
+        found = _DESCEND[cls] = issubclass(cls, ast.AST) and not issubclass(cls, _LEAVES)
+    return found
 
 
 def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
@@ -83,20 +95,28 @@ class Walker(ast.NodeVisitor):
                         self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         self.tops = frozenset(tops)
 
+    def visit(self, node: ast.AST) -> None:
+        """``NodeVisitor.visit`` with the method looked up once per node class."""
+        method = _DISPATCH.get(node.__class__)
+        if method is None:
+            method = _DISPATCH[node.__class__] = getattr(Walker, f"visit_{node.__class__.__name__}", Walker.generic_visit)
+        method(self, node)
+
     def generic_visit(self, node: ast.AST) -> None:
         """``NodeVisitor.generic_visit`` without the leaves no ``visit_*`` method looks at.
 
         Names, constants, contexts and operators are most of a tree's nodes; skipping them halves
         the walk. Constants are read where they are used (call arguments, assignments), never here.
         """
+        visit = self.visit
         for field in node._fields:
-            value = getattr(node, field, None)
-            if isinstance(value, list):
+            value: Any = getattr(node, field, None)
+            if value.__class__ is list:
                 for item in value:
-                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
-                        self.visit(item)
-            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
-                self.visit(value)
+                    if _descend(item.__class__):
+                        visit(item)
+            elif _descend(value.__class__):
+                visit(value)
 
     def run(self) -> list[Candidate]:
         """Candidates found; name-heuristic ones are dropped where the string is used as a dataset/output."""
