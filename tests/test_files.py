@@ -8,9 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modelcheck import files
-from modelcheck.files import is_excluded, list_files
+from modelcheck.files import _exclusion_test, is_excluded, list_files
 
 
 def touch(root: Path, *rels: str) -> None:
@@ -33,7 +35,7 @@ LAYOUT = (
 
 def test_walk_default_excludes_and_candidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     touch(tmp_path, *LAYOUT)
-    monkeypatch.setattr(files, "_git_files", lambda root: None)
+    monkeypatch.setattr(files, "_git_files", lambda root, meanwhile=None: None)
     assert rels(tmp_path, list_files(tmp_path, None, None, [])) == [
         ".env.example", "Dockerfile", "configs/deep/a.yml", "deploy/Modelfile", "docs/README.md",
         "src/app.py", "train.yaml", "weights/m.gguf",
@@ -42,7 +44,7 @@ def test_walk_default_excludes_and_candidates(tmp_path: Path, monkeypatch: pytes
 
 def test_exclude_replaces_and_extend_adds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     touch(tmp_path, *LAYOUT)
-    monkeypatch.setattr(files, "_git_files", lambda root: None)
+    monkeypatch.setattr(files, "_git_files", lambda root, meanwhile=None: None)
     got = rels(tmp_path, list_files(tmp_path, None, ["configs/**", "*.gguf"], []))
     assert "node_modules/pkg/config.yaml" in got and "build/out.yaml" in got
     assert "configs/deep/a.yml" not in got and "weights/m.gguf" not in got
@@ -62,7 +64,7 @@ def test_glob_semantics() -> None:
 
 
 def test_symlink_loops_and_dangling_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(files, "_git_files", lambda root: None)
+    monkeypatch.setattr(files, "_git_files", lambda root, meanwhile=None: None)
     touch(tmp_path, "a/config.yaml")
     outside = tmp_path.parent / f"{tmp_path.name}-outside"
     touch(outside, "secret.yaml")
@@ -97,3 +99,16 @@ def test_git_failure_falls_back_to_walk(tmp_path: Path, monkeypatch: pytest.Monk
     touch(tmp_path, "a.yaml")
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))  # git cannot be found
     assert rels(tmp_path, list_files(tmp_path, None, None, [])) == ["a.yaml"]
+
+
+_PARTS = st.sampled_from(["build", "docs", ".git", "a", "b.yaml", "node_modules", "x y", "cfg"])
+_PATTERNS = st.one_of(
+    _PARTS, _PARTS.map(lambda p: p + "/"), _PARTS.map(lambda p: "/" + p), st.just("*.yaml"),
+    st.just("docs/**"), st.just("**/cfg"), st.just("a/b.yaml"), st.just(" "), st.just("b?yaml"),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PATTERNS, max_size=5), st.lists(_PARTS, min_size=1, max_size=4).map("/".join))
+def test_fast_exclusion_test_agrees_with_is_excluded(patterns: list[str], rel: str) -> None:
+    assert _exclusion_test(tuple(patterns))(rel) == is_excluded(rel, patterns)

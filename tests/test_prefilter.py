@@ -7,6 +7,8 @@ are tied to those tables so a new call name or key cannot silently miss the gate
 
 from __future__ import annotations
 
+import re
+
 import itertools
 import json
 import sys
@@ -116,6 +118,21 @@ def test_every_call_name_passes_the_python_gate() -> None:
               "open_clip.get_tokenizer", "init_chat_model", "litellm.completion", "mlx_lm.load", "modelcheck"}
     missing = [n for n in sorted(names) if not prefilter.python_may_match(f"{n}(a)\n".encode())]
     assert missing == []
+
+
+def test_every_strong_word_with_punctuation_has_a_key_run() -> None:
+    """The gate tests such words on the whole text only when a run holding a key is present."""
+    for word in prefilter._PY_STRONG_PUNCT:
+        runs = re.findall(rb"[a-z0-9_]+", word)
+        assert any(key in run for run in runs for key in prefilter._PY_STRONG_PUNCT_KEYS), word
+        assert prefilter.python_may_match(b"x = " + word + b"('a')\n")
+
+
+def test_tuple_assignments_on_any_line_pass_the_gate() -> None:
+    for source in ("model, tok = 'org/x', 't'\n", "import os\nmodel, tok = 'org/x', 't'\n",
+                   "a = 1\r\nb = 2\r\n(base_model, x) = ('org/x', 1)\r\n"):
+        assert prefilter.python_may_match(source.encode()), source
+    assert not prefilter.python_may_match(b"a, b = 1, 2\nx = model\n")
 
 
 def test_every_model_name_contains_a_root() -> None:

@@ -99,17 +99,39 @@ def root_prefix(root: Path) -> str:
     return str(root.resolve()).rstrip(os.sep) + os.sep
 
 
-def list_relative(root: Path, exclude: Sequence[str] | None, extend_exclude: Sequence[str]) -> list[str]:
+def list_relative(
+    root: Path,
+    exclude: Sequence[str] | None,
+    extend_exclude: Sequence[str],
+    meanwhile: Callable[[], object] | None = None,
+) -> list[str]:
     """The files to scan under ``root`` as sorted root-relative POSIX paths (a whole-tree run:
-    no ``Path`` object per file)."""
+    no ``Path`` object per file). ``meanwhile`` runs while git lists the files, if git is used."""
     root = root.resolve()
     patterns = list(DEFAULT_EXCLUDES if exclude is None else exclude) + list(extend_exclude)
-    chosen = _git_files(root)
+    chosen = _git_files(root, meanwhile)
     if chosen is None:
         chosen = _walk(root, patterns)
-    excluded = _combined(tuple(patterns)).match
+    excluded = _exclusion_test(tuple(patterns))
     candidate = _candidate_test()
     return sorted(rel for rel in set(chosen) if candidate(rel) and not excluded(rel))
+
+
+def _exclusion_test(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """``is_excluded`` for many paths: plain names (``.git``, ``node_modules``: no glob character,
+    no ``/`` inside) are looked up per path component, the rest go through the combined regex."""
+    plain = frozenset(p.strip().strip("/") for p in patterns if _is_plain(p))
+    globs = _combined(tuple(p for p in patterns if not _is_plain(p)))
+    match = globs.match
+    if not plain:
+        return lambda rel: match(rel) is not None
+    disjoint = plain.isdisjoint
+    return lambda rel: not disjoint(rel.split("/")) or match(rel) is not None
+
+
+def _is_plain(pattern: str) -> bool:
+    name = pattern.strip().strip("/")
+    return bool(name) and not any(c in name for c in "*?[]/\\") and not pattern.strip().startswith("/")
 
 
 def _candidate_test() -> Callable[[str], bool]:
@@ -156,20 +178,29 @@ def _relative(root: Path, path: Path) -> str | None:
             return None
 
 
-def _git_files(root: Path) -> list[str] | None:
-    """Tracked + untracked-not-ignored files below ``root``; None when git cannot say."""
+def _git_files(root: Path, meanwhile: Callable[[], object] | None = None) -> list[str] | None:
+    """Tracked + untracked-not-ignored files below ``root``; None when git cannot say.
+    ``meanwhile`` runs while git lists (work this process would do next anyway)."""
     import subprocess  # only a whole-tree run asks git
 
     try:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True, timeout=60, check=False,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
         return None
+    with proc:
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            stdout, _ = proc.communicate(timeout=60)
+        except BaseException:
+            proc.kill()
+            raise
     if proc.returncode != 0:
         return None
-    names = [n.decode("utf-8", "surrogateescape") for n in proc.stdout.split(b"\0") if n]
+    names = [n.decode("utf-8", "surrogateescape") for n in stdout.split(b"\0") if n]
     # deleted-but-tracked files and submodule directories are listed too; the scanner skips
     # paths that are missing or not files when it opens them (one stat saved per file here)
     return list(dict.fromkeys(names))[:MAX_FILES]

@@ -66,9 +66,10 @@ def scan(options: Options, config: Config, while_waiting: Callable[[], object] |
     from modelcheck.lineage import adapter_lineage
 
     if options.explicit is None:
+        from modelcheck.extract import preload
         from modelcheck.files import list_relative, root_prefix
 
-        rels = list_relative(options.root, config.exclude, config.extend_exclude)
+        rels = list_relative(options.root, config.exclude, config.extend_exclude, meanwhile=preload)
         files = len(rels)
         found_scans = _scan_tree(root_prefix(options.root), rels, options, while_waiting)
     else:

@@ -144,6 +144,23 @@ def extractors_for_name(file_name: str) -> list[Extractor]:
     return found
 
 
+_MODULES = ("python", "notebook", "yaml_file", "json_file", "toml_file", "shell_file", "dockerfile",
+            "modelfile", "makefile", "envfile", "card", "weights")
+
+
+def preload() -> None:
+    """Import every extractor (and ruamel, and the gate's compiled patterns) now: a whole-tree run
+    does this while git lists the files, before worker processes are forked, so that each worker
+    starts with them instead of importing its own copy."""
+    import importlib
+
+    for module in _MODULES:
+        importlib.import_module(f"modelcheck.extract.{module}")
+    import ruamel.yaml  # noqa: F401 - the YAML and card extractors' slow path
+
+    prefilter.compile_patterns()
+
+
 def _docs_enabled() -> bool:
     """Markdown code blocks are documentation; scanned only with ``--include-docs``."""
     return os.environ.get("MODELCHECK_SCAN_DOCS", "") not in ("", "0")

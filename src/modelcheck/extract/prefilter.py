@@ -40,10 +40,11 @@ PY_STRONG: tuple[bytes, ...] = (
     b"mlx_lm", b"load_lora_weights", b"load_textual_inversion", b"load_ip_adapter", b"from_single_file",
     b"load_adapter", b"from_model_id", b"engineargs", b"fastembed",
 )
-# strong words with other characters are tested on the whole text, when their longest run is present
+# strong words with other characters are tested on the whole text when one of these runs is present
+# (every such word has a run containing ``hub`` or ``huggingface``; ``tests/test_prefilter.py``)
 _PY_STRONG_PLAIN = frozenset(w for w in PY_STRONG if WORD.fullmatch(w))
 _PY_STRONG_PUNCT = tuple(w for w in PY_STRONG if not WORD.fullmatch(w))
-_PY_STRONG_PUNCT_KEYS = frozenset(max(WORD.findall(w), key=len) for w in _PY_STRONG_PUNCT)
+_PY_STRONG_PUNCT_KEYS = frozenset({b"hub", b"huggingface"})
 # Calls named by short, common words: only as a call or an import alias (``pipeline("task")``,
 # ``pipeline as pl``, the pattern scan's ``LLM(``).
 _PY_CALLS: tuple[tuple[bytes, re.Pattern[bytes]], ...] = (
@@ -75,7 +76,10 @@ _PY_TAIL = re.compile(  # (?=(x*))\1 is an atomic x*: no backtracking into the r
 _SAME_NAME = re.compile(rb"[ \t]*(?:self\.|cls\.)?([A-Za-z_]\w*)[ \t]*(?=[,)\]}\n\r;#]|$)")
 # ``model, tok = "org/x", "t"``: tuple targets bound element by element (not a call on the right).
 # A fast pass finds lines with a comma before ``=``; the strict pattern then matches at their start.
-_COMMA_ASSIGN = re.compile(rb"^[^\n=,]*,[^\n=]*=(?!=)", re.M)
+# (after a line break: a literal first byte lets the regex engine skip to each line instead of
+# trying ``^`` at every byte; the first line is tested on its own)
+_COMMA_ASSIGN = re.compile(rb"\n[^\n=,]*,[^\n=]*=(?!=)")
+_COMMA_ASSIGN_FIRST = re.compile(rb"[^\n=,]*,[^\n=]*=(?!=)")
 _TUPLE_ASSIGN = re.compile(
     rb"[ \t]*[(\[]?[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)+[ \t]*,?[ \t]*[)\]]?[ \t]*=(?!=)(?![ \t]*[\w.]+[ \t]*\()"
 )
@@ -124,11 +128,18 @@ def python_may_match(data: bytes) -> bool:
             if name is None or (_is_model_name(name) and not _same_name(data, match, name)):
                 return True
     if seen:
-        for line in _COMMA_ASSIGN.finditer(low):
-            targets = _TUPLE_ASSIGN.match(low, line.start())
+        starts = [m.start() + 1 for m in _COMMA_ASSIGN.finditer(low)]
+        for start in [0, *starts] if _COMMA_ASSIGN_FIRST.match(low) else starts:
+            targets = _TUPLE_ASSIGN.match(low, start)
             if targets is not None and _any(PY_NAME_ROOTS, targets.group(0)):
                 return True
     return False
+
+
+def compile_patterns() -> None:
+    """Compile every lazily compiled pattern now (before worker processes are forked)."""
+    for root in PY_NAME_ROOTS:
+        _positional(root)
 
 
 @lru_cache(maxsize=None)

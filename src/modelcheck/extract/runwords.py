@@ -27,6 +27,7 @@ class RunWords:
         bad = [w for w in self.words if not WORD.fullmatch(w)]
         if bad:
             raise ValueError(f"not made of [a-z0-9_]: {bad!r}")
+        self._any = re.compile(b"|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True)))
         self._without: set[bytes] = set()  # runs holding none of the words
         self._with: dict[bytes, tuple[bytes, ...]] = {}  # run -> the words inside it
 
@@ -48,7 +49,8 @@ class RunWords:
 
     def _learn(self, runs: list[bytes]) -> set[bytes]:
         joined = b" ".join(runs)
-        candidates = [w for w in self.words if w in joined]  # one scan per word over the new runs only
+        # new runs are mostly plain names: one regex pass says so before any per-word test
+        candidates = [w for w in self.words if w in joined] if self._any.search(joined) else []
         remember = len(self._without) + len(self._with) < MAX_REMEMBERED
         found: set[bytes] = set()
         for run in runs:
