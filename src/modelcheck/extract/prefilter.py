@@ -76,10 +76,8 @@ _PY_TAIL = re.compile(  # (?=(x*))\1 is an atomic x*: no backtracking into the r
 _SAME_NAME = re.compile(rb"[ \t]*(?:self\.|cls\.)?([A-Za-z_]\w*)[ \t]*(?=[,)\]}\n\r;#]|$)")
 # ``model, tok = "org/x", "t"``: tuple targets bound element by element (not a call on the right).
 # A fast pass finds lines with a comma before ``=``; the strict pattern then matches at their start.
-# (after a line break: a literal first byte lets the regex engine skip to each line instead of
-# trying ``^`` at every byte; the first line is tested on its own)
-_COMMA_ASSIGN = re.compile(rb"\n[^\n=,]*,[^\n=]*=(?!=)")
-_COMMA_ASSIGN_FIRST = re.compile(rb"[^\n=,]*,[^\n=]*=(?!=)")
+# Only lines holding a root can bind a model name, so only their starts are tested.
+_COMMA_ASSIGN = re.compile(rb"[^\n=,]*,[^\n=]*=(?!=)")
 _TUPLE_ASSIGN = re.compile(
     rb"[ \t]*[(\[]?[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)+[ \t]*,?[ \t]*[)\]]?[ \t]*=(?!=)(?![ \t]*[\w.]+[ \t]*\()"
 )
@@ -128,8 +126,9 @@ def python_may_match(data: bytes) -> bool:
             if name is None or (_is_model_name(name) and not _same_name(data, match, name)):
                 return True
     if seen:
-        starts = [m.start() + 1 for m in _COMMA_ASSIGN.finditer(low)]
-        for start in [0, *starts] if _COMMA_ASSIGN_FIRST.match(low) else starts:
+        for start in _lines_with(low, [r for r in PY_NAME_ROOTS if r in present]):
+            if _COMMA_ASSIGN.match(low, start) is None:
+                continue
             targets = _TUPLE_ASSIGN.match(low, start)
             if targets is not None and _any(PY_NAME_ROOTS, targets.group(0)):
                 return True
@@ -140,6 +139,17 @@ def compile_patterns() -> None:
     """Compile every lazily compiled pattern now (before worker processes are forked)."""
     for root in PY_NAME_ROOTS:
         _positional(root)
+
+
+def _lines_with(low: bytes, words: list[bytes]) -> list[int]:
+    """Start offsets of the lines holding one of ``words``, in order."""
+    starts: set[int] = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            starts.add(low.rfind(b"\n", 0, at) + 1)
+            at = low.find(word, at + 1)
+    return sorted(starts)
 
 
 @lru_cache(maxsize=None)
