@@ -135,3 +135,34 @@ def test_validate_expression_syntax_only() -> None:
     validate_expression("anything-goes OR mit")
     with pytest.raises(LicenseParseError):
         validate_expression("MIT OR")
+
+
+def test_prepared_maps_agree_with_the_built_licensing() -> None:
+    """A single known licence is rendered from ``prepare``'s maps, without license-expression;
+    ``build`` must give every key the same rendered id, or output would depend on what ran first."""
+    from modelcheck.data_index import load_vocabulary
+    from modelcheck.license_normaliser import Normaliser
+
+    vocab = load_vocabulary()
+    prepared, built = Normaliser(vocab), Normaliser(vocab)
+    prepared.prepare()
+    built.build()
+    assert prepared.symbol_of == built.symbol_of
+    assert prepared.key_of_spdx == built.key_of_spdx
+    assert prepared.licensing is None
+
+
+@pytest.mark.parametrize("value", ["MIT", "apache-2.0", "llama3.1", "cc-by-nc-4.0", "openrail++", "gemma"])
+def test_single_licences_need_no_expression_parser(value: str) -> None:
+    from modelcheck.data_index import load_vocabulary
+    from modelcheck.license_normaliser import Normaliser
+
+    fast, slow = Normaliser(load_vocabulary()), Normaliser(load_vocabulary())
+    fast.prepare()
+    slow.build()
+    lic = fast.parse(value)
+    assert fast.licensing is None
+    assert lic == slow.parse(value)
+    for allowed in ([value], ["MIT"], [lic.spdx], ["Apache-2.0", "gemma"]):
+        assert fast.satisfied(lic, allowed) == slow.satisfied(lic, allowed)
+    assert fast.key_expression(lic) == slow.key_expression(lic)

@@ -42,9 +42,24 @@ class Normaliser:
     cache: dict[str, License] = field(default_factory=dict)
     symbol_of: dict[str, str] = field(default_factory=dict)  # entry key -> symbol key (rendered id)
 
+    def prepare(self) -> None:
+        """The maps between vocabulary keys and rendered ids, without license-expression (whose
+        import and tables cost ~110 ms): a single known licence never needs them. ``build`` makes
+        the same maps; ``tests/test_licenses.py`` checks that both agree."""
+        if self.key_of_spdx:
+            return
+        for entry in self.vocab.entries:
+            spdx = entry.spdx or f"LicenseRef-modelcheck-{slug(entry.key)}"
+            if spdx.lower() in self.key_of_spdx:
+                spdx = f"LicenseRef-modelcheck-{slug(entry.key)}"
+            self.key_of_spdx[spdx.lower()] = entry
+            self.symbol_of[entry.key] = spdx
+
     def build(self) -> None:
+        """The ``Licensing`` for expressions: every vocabulary key a symbol, all SPDX ids known."""
         from license_expression import LicenseSymbol, Licensing, get_spdx_licensing
 
+        key_of_spdx: dict[str, VocabEntry] = {}  # built aside and swapped in: readers never see half
         table: dict[str, tuple[str, set[str]]] = {}
         for sym in get_spdx_licensing().known_symbols.values():
             aliases = {a for a in sym.aliases if a.lower() not in _DROP_SPDX_ALIASES}
@@ -52,18 +67,18 @@ class Normaliser:
         owner: dict[str, str] = {}  # lower name -> lower symbol key claimed by the vocabulary
         for entry in self.vocab.entries:
             spdx = entry.spdx or f"LicenseRef-modelcheck-{slug(entry.key)}"
-            if spdx.lower() in self.key_of_spdx:
+            if spdx.lower() in key_of_spdx:
                 spdx = f"LicenseRef-modelcheck-{slug(entry.key)}"
             low = spdx.lower()
-            self.key_of_spdx[low] = entry
+            key_of_spdx[low] = entry
             key, aliases = table.get(low, (spdx, set()))
             for name in (entry.key, *entry.aliases):
                 if name.lower() != low and name.lower() not in owner:
                     owner[name.lower()] = low
                     aliases.add(name)
             table[low] = (key, aliases)
-        for low, entry in self.key_of_spdx.items():
-            self.symbol_of[entry.key] = table[low][0]
+        self.symbol_of = {entry.key: table[low][0] for low, entry in key_of_spdx.items()}
+        self.key_of_spdx = key_of_spdx
         symbols = []
         seen: set[str] = set(table)
         for low, (key, aliases) in table.items():
@@ -201,6 +216,9 @@ class Normaliser:
                     names.update(k.lower() for k in self.parse(item).keys)
                 except LicenseParseError:
                     pass
+        single = self.key_of_spdx.get(lic.spdx.lower())
+        if single is not None and len(lic.keys) == 1 and not lic.unknown:  # one known licence: no parse
+            return lic.spdx.lower() in names or single.key.lower() in names
         if self.licensing is None:
             self.build()
         try:
@@ -223,6 +241,9 @@ class Normaliser:
 
     def key_expression(self, lic: License) -> str:
         """The expression with vocabulary keys instead of SPDX ids (for the lock file)."""
+        single = self.key_of_spdx.get(lic.spdx.lower())
+        if single is not None and len(lic.keys) == 1 and not lic.unknown:
+            return single.key
         if self.licensing is None:
             self.build()
         try:

@@ -51,7 +51,7 @@ def _normaliser(vocab: Vocabulary | None) -> Normaliser:
         found = _NORMALISERS.get(id(vocab))
         if found is None or found.vocab is not vocab:
             found = Normaliser(vocab)
-            found.build()
+            found.prepare()
             _NORMALISERS[id(vocab)] = found
         return found
 
