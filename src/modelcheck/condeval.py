@@ -7,10 +7,10 @@ facts so the finding can say what to declare. Nothing here evaluates Python.
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from typing import Mapping
 
+from modelcheck.globmatch import glob_match
 from modelcheck.conditions import LICENSE_ATTRS, All, Any_, Condition, LicenseFactsLike, Not, Pred
 from modelcheck.model import Model, ModelRef
 from modelcheck.policy import EU_MEMBERS, ProjectFacts
@@ -155,7 +155,7 @@ def _predicate(p: Pred, s: Subject) -> Tri:
             globs, names = _strings(value), {m.casefold() for m in (s.model.id, *s.license_models)}
         else:
             globs, names = {str(a).casefold() for a in p.arg}, _strings(value)  # type: ignore[attr-defined]  # noqa: E501
-        return Tri(any(fnmatch.fnmatchcase(n, g) for n in names for g in globs))
+        return Tri(any(glob_match(n, g) for n in names for g in globs))
     return _exceeds(value, s)
 
 

@@ -8,7 +8,6 @@ of heavy libraries.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import re
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, Mapping
 
+from modelcheck.globmatch import glob_match
 from modelcheck.errors import ConfigError
 from modelcheck.model import Location
 
@@ -82,9 +82,9 @@ class PatternEntry:
 
     def matches(self, model_id: str) -> bool:
         folded = model_id.casefold()
-        if not fnmatch.fnmatchcase(folded, self.match.casefold()):
+        if not glob_match(folded, self.match.casefold()):
             return False
-        return not any(fnmatch.fnmatchcase(folded, e.casefold()) for e in self.exceptions)
+        return not any(glob_match(folded, e.casefold()) for e in self.exceptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,7 @@ class Index:
         ref = ref.removeprefix("ollama:").removeprefix("registry.ollama.ai/").removeprefix("library/")
         name, _, tag = ref.partition(":")
         full = f"{name}:{tag or 'latest'}"
-        tagged = [e for e in self.ollama_entries if ":" in e.tag and fnmatch.fnmatchcase(full, e.tag.casefold())]
+        tagged = [e for e in self.ollama_entries if ":" in e.tag and glob_match(full, e.tag.casefold())]
         plain = [e for e in self.ollama_entries if e.tag.casefold() == name]
         chosen = max(tagged, key=lambda e: len(e.tag)) if tagged else (plain[0] if plain else None)
         if chosen is None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import fnmatch
 from typing import Mapping, Sequence
 
+from modelcheck.globmatch import glob_match
 from modelcheck import engine, messages
 from modelcheck.condeval import Subject, Tri
 from modelcheck.condeval import evaluate as eval_condition
@@ -59,7 +59,7 @@ def _restrict(lf: LicenseFactsLike, carriers: tuple[str, ...]) -> dict[str, Mapp
     for name, fact in lf.facts.items():
         globs = fact.get("models") if isinstance(fact, Mapping) else None
         if isinstance(globs, (list, tuple)):  # an empty list matches no model
-            if not any(fnmatch.fnmatchcase(n, str(g).casefold()) for n in names for g in globs):
+            if not any(glob_match(n, str(g).casefold()) for n in names for g in globs):
                 continue
         out[name] = fact
     return out
@@ -227,7 +227,7 @@ def _exception_matches(exc: Exception_, finding: Finding) -> bool:
         return False
     if exc.rules and finding.rule not in exc.rules and not WILDCARDS & set(exc.rules):
         return False
-    return fnmatch.fnmatchcase(finding.model.casefold(), exc.model.casefold())
+    return glob_match(finding.model.casefold(), exc.model.casefold())
 
 
 def _apply_exceptions(raw: list[Finding], exceptions: Sequence[Exception_], today: _dt.date,

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
 
+from modelcheck.globmatch import glob_match
 from modelcheck.errors import ModelcheckError
 from modelcheck.model import Location
 from modelcheck.positions import key_lines, line_of
@@ -163,7 +163,7 @@ def fact_applies(fact: Mapping[str, object], model_id: str) -> bool:
         return True
     assert isinstance(globs, tuple)
     lowered = model_id.lower()
-    return any(fnmatchcase(lowered, str(g).lower()) for g in globs)
+    return any(glob_match(lowered, str(g).lower()) for g in globs)
 
 
 def threshold_triggered(fact: Mapping[str, object], value: int) -> bool:
@@ -197,10 +197,9 @@ def _load_file(path: Path) -> dict[str, LicenseFacts]:
     if len(raw) > MAX_FILE_BYTES:
         raise FactsError(f"file larger than {MAX_FILE_BYTES} bytes", Location(path.name))
     text = raw.decode("utf-8")
-    lines = key_lines(text)
 
-    def fail(message: str, keypath: tuple[object, ...] = ()) -> FactsError:
-        return FactsError(message, Location(path.name, line_of(lines, keypath)))
+    def fail(message: str, keypath: tuple[object, ...] = ()) -> FactsError:  # lines found only for an error
+        return FactsError(message, Location(path.name, line_of(key_lines(text), keypath)))
 
     try:
         data = parse_toml(text)

@@ -42,6 +42,7 @@ class Options:
     fail_on: Severity = Severity.ERROR
     cache: bool = True  # reuse per-file results of unchanged files (large runs only)
     rule_info: bool = False  # the output lists every rule (SARIF, GitHub): load them even with no findings
+    openness: bool = True  # the output shows each model's openness (JSON, SARIF, BOM, list; not text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,10 @@ def check(options: Options, config: Config) -> CheckResult:
     models = group(found.refs)
     resolutions, index_date = _resolve(options, config, found, models)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
-    openness, openness_findings = _openness(models, config, card_metadata(models, found.evidence))
+    openness: dict[str, Mapping[str, object]] = {}
+    openness_findings: list[Finding] = []
+    if options.openness or config.require_openness or config.openness:  # a policy or declarations to check
+        openness, openness_findings = _openness(models, config, card_metadata(models, found.evidence))
     extra = openness_findings + _hub_unreachable(models)
     evaluating = bool(models or found.issues or extra or config.exceptions or config.allow is not None or config.rules)
     if rules is None and (evaluating or options.rule_info):

@@ -162,11 +162,9 @@ def load_rule_file(text: str, path: str, *, builtin: bool = False) -> Rule:
 
 def builtin_rules_dir() -> Path:
     """The built-in rules: ``modelcheck/_builtin_rules`` in a wheel, else the checkout's ``rules/``."""
-    from importlib import resources
-
-    packaged = resources.files("modelcheck").joinpath("_builtin_rules")
+    packaged = Path(__file__).resolve().parent / "_builtin_rules"  # package data beside this module
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[2] / "rules"
 
 

@@ -49,6 +49,7 @@ def analyse(args: argparse.Namespace) -> CheckResult:
         locked=args.locked,
         fail_on=fail_on,
         rule_info=getattr(args, "format", "text") in ("sarif", "github", "summary"),
+        openness=getattr(args, "format", None) not in ("text", "github", "summary"),  # those never show it
         cache=not (args.no_cache or os.environ.get("MODELCHECK_NO_CACHE", "").strip() not in ("", "0")),
     )
     return check(options, config)

@@ -10,11 +10,11 @@ statuses are errors (``ConfigError``, message starting ``file:line:``).
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
-from importlib import resources
 from typing import Literal, Mapping, Sequence, get_args
 
+from modelcheck.globmatch import glob_match
 from modelcheck.errors import ConfigError
 from modelcheck.model import Location
 from modelcheck.openness.licences import LicenceLists
@@ -72,7 +72,7 @@ class OpennessEntry:
 
     def matches(self, model_id: str) -> bool:
         low = model_id.lower()
-        return any(fnmatchcase(low, g.lower()) for g in self.match)
+        return any(glob_match(low, g.lower()) for g in self.match)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,5 +220,5 @@ def parse_data(text: str, path: str = "openness.toml") -> OpennessData:
 @functools.lru_cache(maxsize=1)
 def bundled() -> OpennessData:
     """The bundled openness data (read once)."""
-    text = resources.files("modelcheck").joinpath("data/openness.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent.parent / "data" / "openness.toml").read_text(encoding="utf-8")
     return parse_data(text, "src/modelcheck/data/openness.toml")

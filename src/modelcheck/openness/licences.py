@@ -15,9 +15,9 @@ No I/O here except reading the bundled data through ``facts.bundled``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Literal, Mapping
 
+from modelcheck.globmatch import glob_match
 from modelcheck.model import License
 
 OPEN_CATEGORIES = frozenset({"permissive", "copyleft", "weak-copyleft", "public-domain"})
@@ -82,7 +82,7 @@ def is_restrictive(key: str, licence_facts: Mapping[str, object] | None = None) 
     if category is not None:
         return category in RESTRICTIVE_CATEGORIES
     k = key.lower()
-    return any(fnmatchcase(k, pattern) for pattern in RESTRICTIVE_FALLBACK)
+    return any(glob_match(k, pattern) for pattern in RESTRICTIVE_FALLBACK)
 
 
 def is_open(key: str, lists: LicenceLists, licence_facts: Mapping[str, object] | None = None) -> bool:

@@ -18,9 +18,9 @@ finding per model that falls short, naming what is missing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Literal, Mapping, Sequence
 
+from modelcheck.globmatch import glob_match
 from modelcheck.errors import ConfigError
 from modelcheck.model import Finding, Location, Model, RuleInfo, Severity
 from modelcheck.openness.classify import MOF_NAMES, Openness, classify
@@ -74,7 +74,7 @@ class OpennessPolicy:
             pat = pattern.lower()
             if pat == low:
                 return reqs
-            if fnmatchcase(low, pat):
+            if glob_match(low, pat):
                 score = sum(ch not in "*?[]" for ch in pat)
                 if best is None or score > best[0]:
                     best = (score, reqs)

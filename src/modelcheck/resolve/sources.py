@@ -8,11 +8,11 @@ evidence without a licence value is read (bounded) to fingerprint it.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 from pathlib import Path
 from typing import Sequence
 
+from modelcheck.globmatch import glob_match
 from modelcheck.licenses import LicenseParseError, declared_license, parse_license
 from modelcheck.model import License, LicenseEvidence
 from modelcheck.resolve.fingerprint import MAX_TEXT, identify
@@ -37,7 +37,7 @@ def from_clarifications(
     """The first ``[[clarify]]`` whose glob matches the model (and revision, when pinned)."""
     low = model_id.lower()
     for c in clarifications:
-        if not fnmatch.fnmatchcase(low, c.model.lower()):
+        if not glob_match(low, c.model.lower()):
             continue
         if c.revision and revision and c.revision != revision:
             continue
