@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -15,6 +14,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
 from integ_fixtures import LLAMA_SHA, sample_result
+from modelcheck import record
 from modelcheck.model import CheckResult, License, Resolution
 from modelcheck.report import REPORTERS, cyclonedx
 
@@ -116,9 +116,9 @@ def test_clarified_licence_is_concluded() -> None:
     result = sample_result()
     nc = result.models[0]
     assert nc.resolution is not None
-    clarified = dataclasses.replace(nc, resolution=dataclasses.replace(
+    clarified = record.replace(nc, resolution=record.replace(
         nc.resolution, source="config", license=License("MIT", ("mit",)), evidence="pyproject.toml:12"))
-    doc = bom(dataclasses.replace(result, models=(clarified, *result.models[1:])))
+    doc = bom(record.replace(result, models=(clarified, *result.models[1:])))
     assert component(doc, "nc-model")["licenses"] == [{"license": {"id": "MIT", "acknowledgement": "concluded"}}]
 
 
@@ -137,8 +137,8 @@ def test_unresolved_base_is_still_an_ancestor() -> None:
     result = sample_result()
     nc = result.models[0]
     assert nc.resolution is not None
-    derived = dataclasses.replace(nc, resolution=dataclasses.replace(nc.resolution, base_models=("up/stream",)))
-    doc = bom(dataclasses.replace(result, models=(derived, *result.models[1:])))
+    derived = record.replace(nc, resolution=record.replace(nc.resolution, base_models=("up/stream",)))
+    doc = bom(record.replace(result, models=(derived, *result.models[1:])))
     assert component(doc, "nc-model")["pedigree"]["ancestors"] == [{
         "type": "machine-learning-model", "group": "up", "name": "stream", "purl": "pkg:huggingface/up/stream",
         "externalReferences": [{"type": "website", "url": "https://huggingface.co/up/stream"}]}]
@@ -172,7 +172,7 @@ def test_validator_bites() -> None:
 def test_resolution_without_licence_url_or_name() -> None:
     res = Resolution("x/y", "hub", License("LicenseRef-modelcheck-foo", ("foo",)), "hub")
     result = sample_result()
-    model = dataclasses.replace(result.models[0], id="x/y", resolution=res)
-    doc = bom(dataclasses.replace(result, models=(model,)))
+    model = record.replace(result.models[0], id="x/y", resolution=res)
+    doc = bom(record.replace(result, models=(model,)))
     assert doc["components"][0]["licenses"] == [{"license": {"name": "LicenseRef-modelcheck-foo",
                                                              "acknowledgement": "declared"}}]

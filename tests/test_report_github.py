@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
 from integ_fixtures import many_findings, sample_result
+from modelcheck import record
 from modelcheck.cli_support import line_reader, write_step_summary
 from modelcheck.model import CheckResult, Finding, Location, Severity
 from modelcheck.report import REPORTERS, github, summary
@@ -114,7 +114,7 @@ def test_summary_tables() -> None:
 def test_summary_escapes_cells_and_passes_when_clean() -> None:
     result = sample_result()
     odd = Finding("attribution-required", Severity.NOTE, "a | b\nc `d`", Location("x|y.py", 1, 1))
-    clean = dataclasses.replace(result, findings=(odd,))
+    clean = record.replace(result, findings=(odd,))
     text = summary.render_summary(clean)
     assert text.startswith("## ✅ modelcheck passed")
     row = next(line for line in text.splitlines() if "attribution-required" in line)

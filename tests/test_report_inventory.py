@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 from integ_fixtures import sample_result
+from modelcheck import record
 from modelcheck.model import CheckResult
 from modelcheck.report import REPORTERS
 from modelcheck.report.inventory import render_inventory
@@ -12,7 +12,7 @@ from modelcheck.report.inventory import render_inventory
 
 def test_columns_line_up() -> None:
     base = sample_result()
-    text = render_inventory(dataclasses.replace(
+    text = render_inventory(record.replace(
         base, openness={"meta-llama/Llama-3.1-8B-Instruct": {"level": "open-weights", "mof_class": None},
                         "acme/mixed": {"level": "open-source", "mof_class": 1}}))
     lines = text.splitlines()
@@ -34,8 +34,8 @@ def test_columns_line_up() -> None:
 
 def test_wide_characters_count_double() -> None:
     result = sample_result()
-    wide = dataclasses.replace(result.models[0], id="组织/模型")
-    text = render_inventory(dataclasses.replace(result, models=(wide, result.models[1])))
+    wide = record.replace(result.models[0], id="组织/模型")
+    text = render_inventory(record.replace(result, models=(wide, result.models[1])))
     header, first, second = text.splitlines()[:3]
     kind = header.index("KIND")
     assert first.startswith("meta-llama/") and first[kind:kind + 3] == "hub"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import json
 from pathlib import Path
@@ -12,6 +11,7 @@ import jsonschema
 import pytest
 
 from integ_fixtures import many_findings, sample_result
+from modelcheck import record
 from modelcheck.model import CheckResult, Location, Severity
 from modelcheck.report import sarif
 
@@ -76,8 +76,8 @@ def test_result_location_properties_and_related_locations() -> None:
 
 def test_paths_are_percent_encoded_uris() -> None:
     result = sample_result()
-    finding = dataclasses.replace(result.findings[0], location=Location("my models/a#b.py", 2, 3))
-    doc = validate(sarif.render(dataclasses.replace(result, findings=(finding,))))
+    finding = record.replace(result.findings[0], location=Location("my models/a#b.py", 2, 3))
+    doc = validate(sarif.render(record.replace(result, findings=(finding,))))
     uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "my%20models/a%23b.py"
 
@@ -118,8 +118,8 @@ def test_fingerprints_from_real_source_lines(tmp_path: Path) -> None:
 
 def test_identical_findings_get_occurrence_counters() -> None:
     result = sample_result()
-    dup = dataclasses.replace(result.findings[0])
-    twice = dataclasses.replace(result, findings=(result.findings[0], dup))
+    dup = record.replace(result.findings[0])
+    twice = record.replace(result, findings=(result.findings[0], dup))
     first, second = sarif.fingerprints(twice)
     assert first.split(":")[0] == second.split(":")[0]
     assert (first.split(":")[1], second.split(":")[1]) == ("1", "2")
@@ -152,10 +152,10 @@ def test_size_cap_halves_until_it_fits() -> None:
 def test_related_locations_capped() -> None:
     result = sample_result()
     llama = result.models[1]
-    refs = tuple(dataclasses.replace(llama.references[1], location=Location("x.py", i, 1)) for i in range(1, 30))
-    big = dataclasses.replace(llama, references=(llama.references[0], *refs))
+    refs = tuple(record.replace(llama.references[1], location=Location("x.py", i, 1)) for i in range(1, 30))
+    big = record.replace(llama, references=(llama.references[0], *refs))
     models = (result.models[0], big, *result.models[2:])
-    doc = validate(sarif.render_sarif(dataclasses.replace(result, models=models), max_locations=5))
+    doc = validate(sarif.render_sarif(record.replace(result, models=models), max_locations=5))
     attr = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "attribution-required")
     assert len(attr["relatedLocations"]) == 4
     assert attr["properties"]["relatedLocationsOmitted"] == 25

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from modelcheck.record import replace
 from pathlib import Path
 
 import pytest

@@ -7,7 +7,7 @@ facts so the finding can say what to declare. Nothing here evaluates Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Mapping
 
 from modelcheck.globmatch import glob_match
@@ -24,7 +24,7 @@ THRESHOLD_METRICS: Mapping[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Subject:
     """What a condition is evaluated against: one model (and reference) under one licence key."""
 
@@ -37,7 +37,7 @@ class Subject:
     unknown_keys: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Tri:
     """A three-valued result; ``missing`` names the undeclared project facts behind an unknown."""
 

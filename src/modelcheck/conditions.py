@@ -7,7 +7,7 @@ A condition is ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}`` or a predicate
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Mapping, Protocol, Union
 
 from modelcheck.errors import RuleFileError
@@ -45,22 +45,22 @@ MODEL_ATTRS = ("id", "kind", "source", "unresolved", "unknown-license", "gated",
 OPERATORS = ("equals", "in", "exists", "intersects", "matches", "exceeds-threshold")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class All:
     items: tuple[Condition, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Any_:
     items: tuple[Condition, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Not:
     item: Condition
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Pred:
     path: str
     op: str

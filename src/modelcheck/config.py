@@ -11,7 +11,7 @@ import datetime as _dt
 import difflib
 import re
 import sys
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen
 from pathlib import Path
 from typing import Any, Callable, Generic, Mapping, TypeVar
 
@@ -28,7 +28,7 @@ OPENNESS_LEVELS = ("open-weights", "open-source", "mof-class-3", "mof-class-2", 
 RULE_LEVELS = ("error", "warning", "note", "off")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Located(Generic[T]):
     """A config value and where it was written."""
 
@@ -36,7 +36,7 @@ class Located(Generic[T]):
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ExceptionEntry:
     model: str
     rules: tuple[str, ...]  # empty = every rule
@@ -46,7 +46,7 @@ class ExceptionEntry:
     expires: _dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Clarification:
     model: str
     license: str
@@ -55,7 +55,7 @@ class Clarification:
     revision: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Config:
     """A validated configuration. ``path`` is None when no config file was found."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, Mapping
@@ -36,7 +36,7 @@ def license_keys(expression: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p and p.casefold() not in _OPERATORS)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class VocabEntry:
     key: str
     spdx: str
@@ -47,7 +47,7 @@ class VocabEntry:
     hub: bool = False  # the key is a Hugging Face hub licence id
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Vocabulary:
     entries: tuple[VocabEntry, ...]
     _names: Mapping[str, VocabEntry] = field(repr=False, compare=False)
@@ -62,7 +62,7 @@ class Vocabulary:
         return self._names.get(normalise(text)) if text else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class IndexHit:
     model_id: str
     license: str  # a vocabulary key or an expression over keys
@@ -72,7 +72,7 @@ class IndexHit:
     matched_by: MatchedBy = "exact"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PatternEntry:
     match: str
     license: str
@@ -87,7 +87,7 @@ class PatternEntry:
         return not any(glob_match(folded, e.casefold()) for e in self.exceptions)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OllamaEntry:
     tag: str  # library name ("llama3.1"), or a name:tag glob ("qwen2.5:3b*") that wins over it
     upstream: str
@@ -96,7 +96,7 @@ class OllamaEntry:
     checked: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Index:
     date: str
     models: tuple[IndexHit, ...]

@@ -6,7 +6,7 @@ raw findings (severity already configured); ``evaluate`` applies suppressions an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Mapping, Sequence
 
 from modelcheck.conditions import LicenseFactsLike
@@ -18,7 +18,7 @@ from modelcheck.policy import ListEntry, Policy
 PERMISSIVE = ("permissive", "public-domain")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Env:
     """Shared read-only inputs of the engine rules."""
 

@@ -9,10 +9,10 @@ entries that matched nothing are reported as ``unused-exception``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 from typing import Mapping, Sequence
 
+from modelcheck.record import replace
 from modelcheck.globmatch import glob_match
 from modelcheck import engine, messages
 from modelcheck.condeval import Subject, Tri
@@ -205,7 +205,7 @@ def _extra_findings(extra: Sequence[Finding], models: Sequence[Model],
         severity = severities.get(finding.rule, finding.severity)
         if severity is None:  # the rule is "off"
             continue
-        finding = dataclasses.replace(finding, severity=severity)
+        finding = replace(finding, severity=severity)
         model = by_id.get(finding.model or "")
         relocated = _relocate(finding, model) if model is not None else finding
         if relocated is not None:
@@ -219,7 +219,7 @@ def _relocate(finding: Finding, model: Model) -> Finding | None:
     if model.references and not refs:
         return None
     extra = {**finding.extra, "locations": [str(r.location) for r in refs[1:]]}
-    return dataclasses.replace(finding, location=refs[0].location if refs else None, extra=extra)
+    return replace(finding, location=refs[0].location if refs else None, extra=extra)
 
 
 def _exception_matches(exc: Exception_, finding: Finding) -> bool:

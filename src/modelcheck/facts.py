@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -130,7 +130,7 @@ class FactsError(ModelcheckError):
 _Fail = Callable[[str], FactsError]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LicenseFacts:
     """What the knowledge base knows about one licence key. ``facts`` are the raw fact tables."""
 

@@ -9,7 +9,7 @@ points are in ``modelcheck.licenses``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from modelcheck.record import field, mutable
 from typing import Any, Iterable, Sequence
 
 from modelcheck.model import License
@@ -32,7 +32,7 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", text.strip().lower()).strip("-.")[:64] or "empty"
 
 
-@dataclass
+@mutable
 class Normaliser:
     """A Licensing with every vocabulary key registered, plus the maps back to keys."""
 

@@ -10,7 +10,7 @@ When symbols cannot be mapped to keys, it fails closed: every key applies.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Mapping
 
 from modelcheck.data_index import normalise
@@ -20,7 +20,7 @@ MAX_ALTERNATIVES = 64
 _TOKEN = re.compile(r"\(|\)|[^\s()]+")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Effective:
     """The keys that govern a model, and which model ids (own or bases) carry each key."""
 

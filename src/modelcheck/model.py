@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen
 from typing import Literal, Mapping
 
 Kind = Literal["hub", "ollama", "gguf", "local", "url", "api"]
@@ -29,7 +29,7 @@ class Severity(enum.IntEnum):
 SEVERITY_NAMES: tuple[str, ...] = ("error", "warning", "note")
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@frozen(order=True)
 class Location:
     """A place in a file: ``path`` is relative to the project root, POSIX separators; 1-based."""
 
@@ -41,7 +41,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ModelRef:
     """One place where the project refers to a model it depends on."""
 
@@ -56,7 +56,7 @@ class ModelRef:
     ignored: frozenset[str] = frozenset()  # rule ids suppressed inline at this reference
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LicenseEvidence:
     """Licence or lineage evidence found inside the project (card, GGUF, safetensors, LICENSE, Modelfile).
 
@@ -75,7 +75,7 @@ class LicenseEvidence:
     datasets: tuple[str, ...] = ()  # card `datasets:` metadata (training data named by the card)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ScanIssue:
     """A problem met while scanning a file; it becomes a finding (e.g. ``unreadable-file``)."""
 
@@ -84,7 +84,7 @@ class ScanIssue:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FileScan:
     """What one scanned file contributed."""
 
@@ -93,7 +93,7 @@ class FileScan:
     issues: tuple[ScanIssue, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class License:
     """A normalised licence expression.
 
@@ -110,7 +110,7 @@ class License:
     unknown: tuple[str, ...] = ()  # names in the expression that no vocabulary/SPDX id matched
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SourceAttempt:
     """One source consulted while resolving, and what it said."""
 
@@ -121,7 +121,7 @@ class SourceAttempt:
     revision: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Resolution:
     """A model's licence and the evidence for it. Unresolved is a value, not an error."""
 
@@ -140,7 +140,7 @@ class Resolution:
     datasets: tuple[str, ...] = ()  # training data named by the model's card (Hub cardData, cache)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Model:
     """A model the project depends on: every reference to it plus its resolution."""
 
@@ -154,7 +154,7 @@ class Model:
         return self.references[0] if self.references else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Finding:
     """One diagnostic: a rule that bites at a place."""
 
@@ -172,7 +172,7 @@ class Finding:
         return (loc.path, loc.line, loc.column, self.rule, self.model or "")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RuleInfo:
     """What reporters and ``explain`` need to know about a rule (SARIF tool.driver.rules)."""
 
@@ -186,7 +186,7 @@ class RuleInfo:
     defined_at: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CheckResult:
     """Everything a reporter renders. Paths inside are relative to ``root``."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from dataclasses import dataclass, replace
+from modelcheck.record import frozen, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from modelcheck.ruleset import Rule
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Options:
     """What the CLI decided: where to look and how to resolve."""
 
@@ -45,7 +45,7 @@ class Options:
     openness: bool = True  # the output shows each model's openness (JSON, SARIF, BOM, list; not text)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Scan:
     files: int
     refs: tuple[ModelRef, ...]

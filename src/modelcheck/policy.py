@@ -7,7 +7,7 @@ the ``Location`` where it was written so findings about the policy can point at 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen
 from typing import Mapping
 
 from modelcheck.model import Location, Severity
@@ -40,7 +40,7 @@ PROJECT_FACTS: Mapping[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ProjectFacts:
     """What the project declares about itself. ``None`` = not declared (never assumed).
 
@@ -63,7 +63,7 @@ class ProjectFacts:
         return value
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Exception_:
     """An ``[[exceptions]]`` entry: suppress ``rules`` (empty = every rule) for models matching ``model``."""
 
@@ -78,7 +78,7 @@ class Exception_:
         return self.expires is not None and today > self.expires
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ListEntry:
     """One licence named in ``allow`` or ``deny`` (any alias form), with where it was written."""
 
@@ -86,7 +86,7 @@ class ListEntry:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SeverityOverride:
     """``[tool.modelcheck.rules] <id> = "error" | "warning" | "note" | "off"``; ``severity`` None = off."""
 
@@ -95,7 +95,7 @@ class SeverityOverride:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Policy:
     """Everything ``evaluate`` needs from the config. ``allow`` None = no allow-list."""
 

@@ -8,7 +8,7 @@ docs/rules.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from pathlib import Path
 from typing import Literal, Sequence
 
@@ -34,7 +34,7 @@ PLACEHOLDERS = ("model", "license", "license_key", "expression", "clause", "url"
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rule:
     """A validated rule. ``when``/``message`` are set for ``kind == "condition"`` only."""
 

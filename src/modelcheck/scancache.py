@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from modelcheck.record import field, mutable
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -56,7 +56,7 @@ def stamp(path: str) -> Stamp | None:
     return st.st_size, st.st_mtime_ns
 
 
-@dataclass
+@mutable
 class ScanCache:
     """Entries by root-relative path; ``fresh`` collects what this run saw, for ``save``."""
 

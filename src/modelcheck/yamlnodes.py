@@ -6,7 +6,7 @@ nesting and node count of what it accepts. Errors are ``RuleFileError`` with a l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Any, Union
 
 from modelcheck.errors import RuleFileError
@@ -20,7 +20,7 @@ Scalar = Union[str, int, float, bool, None]
 _STD = "tag:yaml.org,2002:"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class YNode:
     """A YAML value with its location. ``value`` is a scalar, ``list[YNode]`` or ``dict[str, YNode]``.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath as _posixpath
 import re
-from dataclasses import dataclass
+from modelcheck.record import frozen
 
 from modelcheck.extract import ids_tables as _t
 from modelcheck.model import Kind
@@ -40,7 +40,7 @@ def classify(value: str) -> tuple[Kind, str] | None:
 #   "litellm" ``provider/model`` strings (litellm, init_chat_model ``provider:model``)
 #   "api-<provider>"  a proprietary client: bare names are ``<provider>:<name>``
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Classified:
     """A recognised model string: kind, normalised id and optional revision / file."""
 
@@ -172,8 +172,6 @@ def _api_hint(v: str, provider: str) -> Classified | None:
 # Richer value classification for config files, command lines and weights metadata.
 # ``classify`` above stays the quick test used by the Python extractor.
 
-from dataclasses import dataclass  # noqa: E402
-
 # Canonical legacy hub ids without an organisation (they redirect to namespaced repos). Only
 # these are accepted as bare values under generic keys such as ``model:``.
 BARE_HUB_IDS: frozenset[str] = frozenset(
@@ -211,7 +209,7 @@ _HF_BLOB = re.compile(r"^/(?:resolve|blob|tree)/([^/]+)(?:/(.+))?$")
 WEIGHT_SUFFIXES: tuple[str, ...] = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".onnx")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ModelId:
     """A classified model value: kind, normalised id, and optional file/revision."""
 

@@ -6,7 +6,7 @@ so that one set of key rules (``configkeys``) applies to every format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen
 from typing import Mapping
 
 MAX_DEPTH = 64  # deeper values are not visited
@@ -15,7 +15,7 @@ MAX_NODES = 200_000  # a document with more scalars is scanned only this far
 PathItem = str | int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Leaf:
     """A string scalar with its key path and the 1-based position of its first character.
 

@@ -8,10 +8,10 @@ language's extractor; lines are those of the Markdown file.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import re
 
+from modelcheck.record import replace
 from modelcheck.model import FileScan, ModelRef
 
 ENV_FLAG = "MODELCHECK_SCAN_DOCS"  # set by the CLI's --include-docs; inherited by worker processes
@@ -46,8 +46,8 @@ def blocks(text: str) -> list[tuple[str, int, str]]:
 
 
 def _shift(ref: ModelRef, offset: int) -> ModelRef:
-    location = dataclasses.replace(ref.location, line=ref.location.line + offset)
-    return dataclasses.replace(ref, location=location, via=f"markdown:{ref.via}")
+    location = replace(ref.location, line=ref.location.line + offset)
+    return replace(ref, location=location, via=f"markdown:{ref.via}")
 
 
 def extract(text: str, rel: str) -> FileScan:

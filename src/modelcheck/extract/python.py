@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from dataclasses import replace
+from modelcheck.record import replace
 from typing import Callable
 
 from modelcheck.extract import suppress

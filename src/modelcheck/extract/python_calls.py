@@ -8,11 +8,11 @@ keywords hold the model, how to read the string (``ids.classify_model`` hint), i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from urllib.parse import urlsplit
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Arg:
     pos: int | None
     kws: tuple[str, ...]
@@ -20,7 +20,7 @@ class Arg:
     role: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Spec:
     via: str
     args: tuple[Arg, ...]

@@ -8,7 +8,7 @@ Returns the classification hint and the role the name implies, or None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from modelcheck.record import frozen
 
 _EXACT = frozenset(
     {
@@ -49,7 +49,7 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NameInfo:
     hint: str
     role: str | None

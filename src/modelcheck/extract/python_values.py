@@ -11,13 +11,13 @@ Each value keeps the position of the literal it came from, so references point a
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from modelcheck.record import frozen
 
 MAX_VALUES = 16  # candidates per expression
 MAX_DEPTH = 12  # name-following depth
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Value:
     """A string an expression can evaluate to; ``line``/``col`` are 1-based, col after the quote."""
 

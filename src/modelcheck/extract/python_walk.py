@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from typing import Any, Callable, Iterator
-from dataclasses import dataclass
+from modelcheck.record import frozen
 
 from modelcheck.extract import python_calls as calls
 from modelcheck.extract import python_clients as clients
@@ -21,7 +21,7 @@ from modelcheck.model import Kind
 MAX_CANDIDATES = 5000
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Candidate:
     id: str
     text: str

@@ -11,7 +11,7 @@ same-file variables (``MODEL=org/x`` ... ``$MODEL``). Outputs (uploads, ``ollama
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from modelcheck.record import field, mutable
 from typing import Sequence
 
 from modelcheck.extract.common import env_model, make_ref
@@ -64,7 +64,7 @@ _VLLM_IMAGE = re.compile(r"(?:^|/)vllm-openai(?::|@|$)|(?:^|/)vllm/vllm(?:-[\w-]
 _MODEL_ARGS_KEYS = {"pretrained": None, "tokenizer": "tokenizer", "peft": "adapter", "model": None}
 
 
-@dataclass
+@mutable
 class ShellScan:
     """Refs found, plus the variables the text defined (name -> word of the value)."""
 

@@ -9,7 +9,7 @@ that scan them as shell, like Dockerfile ``RUN <<EOF``). Every character of a wo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Sequence
 
 Pos = tuple[int, int]
@@ -21,7 +21,7 @@ _VAR = re.compile(r"^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})
 _VAR_DEFAULT = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)(:-|:=|-|=|:)(.+)\}$", re.S)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Word:
     """A shell word after quote removal, with the source position of every character."""
 

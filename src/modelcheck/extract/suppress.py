@@ -11,7 +11,7 @@ Dockerfile) can use ``hash_comments`` to find ``#`` comments first.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen
 from typing import Iterable, Mapping
 
 from modelcheck.model import Location, ScanIssue
@@ -21,7 +21,7 @@ _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 BARE = frozenset[str]()  # returned by ``parse_comment`` for a directive without valid rule ids
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Suppressions:
     """Rule ids suppressed per line, and ``bare-ignore`` issues met while collecting them."""
 

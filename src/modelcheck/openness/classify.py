@@ -15,7 +15,7 @@ Pure: no I/O beyond the cached bundled data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Literal, Mapping, Sequence
 
 from modelcheck.model import License
@@ -28,7 +28,7 @@ MOF_NAMES = {3: "Class III (Open Model)", 2: "Class II (Open Tooling)", 1: "Clas
 _OSAID_CODE = ("inference-code", "training-code")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ComponentStatus:
     """A component as classified: availability, licence, and whether it counts as open."""
 
@@ -40,7 +40,7 @@ class ComponentStatus:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Openness:
     """How open one model's release is, and what is missing."""
 

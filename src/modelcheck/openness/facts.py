@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen
 from typing import Literal, Mapping, Sequence, get_args
 
 from modelcheck.globmatch import glob_match
@@ -46,7 +46,7 @@ MAX_ENTRIES = 2000
 MAX_GLOBS = 50
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ComponentFact:
     """One component of a release as recorded: how available it is, under which licence."""
 
@@ -56,7 +56,7 @@ class ComponentFact:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OpennessEntry:
     """Openness facts for the models whose id matches one of ``match``."""
 
@@ -75,7 +75,7 @@ class OpennessEntry:
         return any(glob_match(low, g.lower()) for g in self.match)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OpennessData:
     """The bundled data: licence lists plus entries in file order (first match wins)."""
 

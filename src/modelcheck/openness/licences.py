@@ -14,7 +14,7 @@ No I/O here except reading the bundled data through ``facts.bundled``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Literal, Mapping
 
 from modelcheck.globmatch import glob_match
@@ -42,7 +42,7 @@ NON_LICENCES = frozenset({"other", "unknown", "none", "noassertion", "unlicensed
 Kind = Literal["osi", "open-data", "open-content"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LicenceLists:
     """The MOF open-licence lists (keys lower case)."""
 
@@ -104,7 +104,7 @@ def is_osaid_ok(key: str, lists: LicenceLists, licence_facts: Mapping[str, objec
     return "osi" in kinds or "open-data" in kinds
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LicenceVerdict:
     """What one licence (expression) means for openness."""
 

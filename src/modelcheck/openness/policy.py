@@ -17,7 +17,7 @@ finding per model that falls short, naming what is missing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import TYPE_CHECKING, Literal, Mapping, Sequence
 
 from modelcheck.globmatch import glob_match
@@ -59,7 +59,7 @@ RULE_INFO = RuleInfo(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OpennessPolicy:
     """``default`` applies to every model unless a pattern in ``overrides`` is more specific."""
 

@@ -13,7 +13,7 @@ apply", so the rules can treat it apart from an unresolved licence (it is not on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence, Union
 
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ResolveContext:
     """Everything resolution needs; the defaults follow the environment (HF_*, MODELCHECK_CACHE_DIR)."""
 

@@ -9,14 +9,14 @@ with ruamel's safe loader, bounded in size. Only ``license``, ``license_name``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Any, Mapping
 
 MAX_FRONT_MATTER = 256_000
 _BLOCK = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CardLicense:
     license: str | tuple[str, ...] | None
     license_name: str | None

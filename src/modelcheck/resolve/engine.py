@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field, replace
+from modelcheck.record import field, mutable, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
@@ -51,7 +51,7 @@ def evidence_map(evidence: Sequence[LicenseEvidence]) -> dict[str, list[LicenseE
     return out
 
 
-@dataclass
+@mutable
 class Resolver:
     """One run's state: loaded data, the Hub client (with its circuit breaker), memo."""
 

@@ -12,14 +12,14 @@ slugs seen on cards (licence-facts.md §29).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from modelcheck.record import frozen
 
 MAX_TEXT = 2_000_000  # characters read from a licence file
 _HEAD = 6_000  # title lines must occur near the top
 _FOLD = re.compile(r"[^a-z0-9+]+")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FingerprintMatch:
     key: str  # vocabulary key, e.g. "llama3.1"
     phrase: str  # the phrase that identified it (for explanations)

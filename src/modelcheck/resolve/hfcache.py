@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from pathlib import Path
 
 from modelcheck.resolve.card import CardLicense, card_license, front_matter
@@ -37,7 +37,7 @@ def hf_hub_cache() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "huggingface" / "hub"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CachedModel:
     revision: str
     snapshot: Path

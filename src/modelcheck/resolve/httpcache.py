@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ def default_cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "modelcheck"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ResponseCache:
     directory: Path
     ttl: float = DAY

@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from modelcheck.record import field, frozen, mutable
 from pathlib import Path
 from typing import Any, Callable, Literal
 
@@ -65,7 +65,7 @@ def hub_token() -> str | None:
     return value or None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class HubResponse:
     status: Status
     url: str  # the API URL (never carries the token)
@@ -85,7 +85,7 @@ class _SameHostRedirect(urllib.request.HTTPRedirectHandler):
         return new
 
 
-@dataclass
+@mutable
 class HubClient:
     """Fetch model metadata from the Hub with bounded time and a disk cache."""
 

@@ -24,7 +24,7 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -36,7 +36,7 @@ LOCK_VERSION = 1
 _MAX_BYTES = 20_000_000
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LockEntry:
     """One model pinned in the lock."""
 

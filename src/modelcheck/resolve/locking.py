@@ -12,7 +12,7 @@ response cache bypassed and reports every model whose licence differs from the l
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, replace
+from modelcheck.record import frozen, replace
 from typing import Mapping, Sequence
 
 from modelcheck.licenses import key_expression, parse_license, same_license, LicenseParseError
@@ -22,7 +22,7 @@ from modelcheck.resolve.lockfile import LOCK_NAME, LockEntry, read_lock, render_
 from modelcheck.resolve.types import Vocabulary
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LockPlan:
     entries: dict[str, LockEntry]  # keyed by lower-case model id
     text: str  # the file content to write (``lockfile.write_lock`` / ``atomic_write``)

@@ -48,7 +48,7 @@ def from_hf_cache(cache: Path, model_id: str, revision: str | None, vocab: Vocab
                                 label="license-file"))
     found = [c for c in claims if c.found]
     if found:
-        from dataclasses import replace
+        from modelcheck.record import replace
 
         sha = next((c.license_file_sha256 for c in claims if c.license_file_sha256), None)
         return replace(found[0], bases=bases, license_file_sha256=sha), disagreements(found, vocab)
@@ -124,7 +124,7 @@ def from_hub(client: HubClient | None, model_id: str, revision: str | None, voca
     if response.status == "ok" and response.data is not None:
         claim = hub_claim(response.data, response.url, vocab)
         if response.from_cache:
-            from dataclasses import replace
+            from modelcheck.record import replace
 
             claim = replace(claim, detail=claim.detail + " (cached response)")
         return claim

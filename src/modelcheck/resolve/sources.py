@@ -100,7 +100,7 @@ def from_evidence(
     if not found:
         best = Claim("project", None, "; ".join(c.detail for c in claims), claims[0].evidence,
                      outcome="error" if any(c.outcome == "error" for c in claims) else "missing")
-    from dataclasses import replace
+    from modelcheck.record import replace
 
     return replace(best, bases=bases), conflicts
 

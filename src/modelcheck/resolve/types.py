@@ -6,7 +6,7 @@ relies on the small protocol below, so tests can pass stand-ins and the loader c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from modelcheck.record import frozen
 from typing import Literal, Protocol, Sequence
 
 from modelcheck.model import License
@@ -81,7 +81,7 @@ class ClarificationLike(Protocol):
 Outcome = Literal["found", "missing", "error", "skipped"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Claim:
     """What one source says about a model: a licence (or why none), lineage, provenance."""
 
