@@ -78,15 +78,17 @@ def test_full_config_loads(make_project: MakeProject) -> None:
         ("[tool.modelcheck.project]\ndistribution = ['sass']\n", 5, "unknown distribution 'sass' (did you mean 'saas'?)"),
         ("[[tool.modelcheck.exceptions]]\nmodel = 'x/*'\n", 4, "missing required key 'reason'"),
         ("[[tool.modelcheck.clarify]]\nmodel = 'x'\nlicense = 'mit'\nreason = ''\n", 7, "'reason' must be a non-empty string"),
-        ("[tool.modelcheck]\nallow = [\n", 5, "invalid TOML"),
+        ("[tool.modelcheck]\nallow = [\n", (5, 6), "invalid TOML"),  # tomllib: the open line; tomli (3.10): the end
     ],
 )
-def test_config_errors_name_file_and_line(make_project: MakeProject, body: str, line: int, message: str) -> None:
+def test_config_errors_name_file_and_line(
+    make_project: MakeProject, body: str, line: int | tuple[int, ...], message: str
+) -> None:
     root = _pyproject(make_project, body)
     with pytest.raises(ConfigError) as info:
         load_config(root / "pyproject.toml")
     assert info.value.location is not None
-    assert info.value.location.line == line
+    assert info.value.location.line in (line if isinstance(line, tuple) else (line,))
     assert message in info.value.message
 
 

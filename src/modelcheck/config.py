@@ -119,6 +119,7 @@ def load_config(path: Path, display: str | None = None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc), text)
+        line = min(line, max(1, len(text.splitlines())))  # tomli (3.10) may name the line after the end
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise ConfigError(f"invalid TOML: {message}", Location(shown, line)) from None
     prefix: KeyPath = ()

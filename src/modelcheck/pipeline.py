@@ -180,7 +180,7 @@ def check(options: Options, config: Config) -> CheckResult:
     # the built-in rules are loaded only when something is evaluated or a format lists the rules
     rules = _load_rules(config, options.root) if config.rule_paths else None
     prepared: list[tuple[Rule, ...]] = []
-    found = scan(options, config, while_waiting=lambda: prepared.extend(_prepare(config, options.root)))
+    found = scan(options, config, while_waiting=lambda: prepared.extend(_prepare(options, config)))
     models = group(found.refs)
     resolutions, index_date = _resolve(options, config, found, models)
     models = [replace(m, resolution=resolutions.get(m.id)) for m in models]
@@ -207,7 +207,7 @@ def check(options: Options, config: Config) -> CheckResult:
     )
 
 
-def _prepare(config: Config, root: Path) -> list[tuple[Rule, ...]]:
+def _prepare(options: Options, config: Config) -> list[tuple[Rule, ...]]:
     """What resolution, openness and evaluation will load, loaded while workers scan a large tree
     (the parent would otherwise wait idle and load it afterwards). Only imports and cached data
     loads: a failure here is left for the stage itself to raise and report."""
@@ -222,11 +222,12 @@ def _prepare(config: Config, root: Path) -> list[tuple[Rule, ...]]:
         load_facts()
         parse_license("MIT")  # builds the licence normaliser (license-expression's tables)
         import modelcheck.evaluate
-        import modelcheck.openness
         import modelcheck.policyconfig
         import modelcheck.resolve  # noqa: F401
 
-        return [_load_rules(config, root)]
+        if options.openness or config.require_openness or config.openness:
+            import modelcheck.openness  # noqa: F401
+        return [_load_rules(config, options.root)]
     except Exception:  # noqa: BLE001 - re-raised by the stage that needs it
         return []
 

@@ -8,6 +8,7 @@ Returns the classification hint and the role the name implies, or None.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from modelcheck.record import frozen
 
 _EXACT = frozenset(
@@ -55,6 +56,7 @@ class NameInfo:
     role: str | None
 
 
+@lru_cache(maxsize=8192)  # the same names recur across files (the gate and the walker both ask)
 def model_name_info(name: str, plural: bool = False) -> NameInfo | None:
     """Hint and role for a name such as ``EMBEDDING_MODEL`` / ``--model-name-or-path``; else None.
 
