@@ -9,6 +9,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from modelcheck.extract.yaml_fast import fast_mapping
 from modelcheck.extract.yaml_file import YamlError, load_documents
 from modelcheck.model import FileScan, LicenseEvidence, Location, ScanIssue
 
@@ -32,20 +33,29 @@ def extract(text: str, rel: str) -> FileScan:
         return FileScan()
     offset = m.group(1).count("\n") + m.group(1).count("\r") - m.group(1).count("\r\n")
     body = m.group(2)
-    try:
-        docs = load_documents(body)
-    except YamlError as exc:
-        loc = Location(rel, exc.line + offset, exc.column)
-        return FileScan(issues=(ScanIssue("unparsable-file", loc, f"model card front matter: {exc}"),))
-    data = docs[0] if docs else None
+    fast = fast_mapping(body)  # plain front matter (most cards) without ruamel
+    if fast is not None:
+        data: Any = fast[0]
+        key_lines = fast[1]
+    else:
+        try:
+            docs = load_documents(body)
+        except YamlError as exc:
+            loc = Location(rel, exc.line + offset, exc.column)
+            return FileScan(issues=(ScanIssue("unparsable-file", loc, f"model card front matter: {exc}"),))
+        data = docs[0] if docs else None
+        key_lines = {}
     if not isinstance(data, dict) or not any(k in data for k in _KEYS):
         return FileScan()
     first = next(k for k in _KEYS if k in data)
-    try:
-        lc: Any = getattr(data, "lc")  # noqa: B009 - ruamel CommentedMap position info
-        line = int(lc.key(first)[0]) + 1 + offset
-    except (AttributeError, KeyError, TypeError):
-        line = 1 + offset
+    if first in key_lines:
+        line = key_lines[first] + offset
+    else:
+        try:
+            lc: Any = getattr(data, "lc")  # noqa: B009 - ruamel CommentedMap position info
+            line = int(lc.key(first)[0]) + 1 + offset
+        except (AttributeError, KeyError, TypeError):
+            line = 1 + offset
     licenses = _strings(data.get("license"))
     name = _strings(data.get("license_name"))
     link = _strings(data.get("license_link"))

@@ -43,6 +43,7 @@ class _Node:
         self.kind, self.indent = kind, indent
         self.items: list[tuple[PathItem, object]] = []
         self.keys: set[str] = set()
+        self.key_lines: dict[str, int] = {}
 
 
 def _scalar(raw: str, line: int, col: int) -> tuple[Scalar, int, int, str]:
@@ -153,6 +154,7 @@ def _parse(lines: list[str]) -> _Node | None:
         if name in node.keys:
             raise _Unsupported  # ruamel refuses duplicate keys: let it report them
         node.keys.add(name)
+        node.key_lines[name] = n
         value = content[key.end():]
         if not value:
             pending = (node, name)
@@ -176,6 +178,39 @@ def fast_leaves(text: str) -> list[Leaf] | None:
     if root is not None:
         _walk(root, (), 0, out)
     return out
+
+
+def fast_mapping(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
+    """A plain document's top-level mapping as Python values (what ruamel's parse compares equal
+    to) and the 1-based line of each top-level key; ``({}, {})`` for an empty document; None when
+    the text leaves the subset or is not a mapping (model card front matter, ``extract.card``)."""
+    lines = text.split("\n")
+    if len(lines) > MAX_LINES or text.startswith("\ufeff"):
+        return None
+    try:
+        root = _parse(lines)
+    except _Unsupported:
+        return None
+    if root is None:
+        return {}, {}
+    if root.kind != "map":
+        return None
+    value = _python(root, 0)
+    assert isinstance(value, dict)
+    return value, dict(root.key_lines)
+
+
+def _python(node: _Node, depth: int) -> object:
+    if depth > MAX_DEPTH:
+        raise _Unsupported
+    items: list[tuple[PathItem, object]] = []
+    for key, value in node.items:
+        if isinstance(value, _Node):
+            items.append((key, _python(value, depth + 1)))
+        else:
+            assert isinstance(value, tuple)
+            items.append((key, value[0]))
+    return dict(items) if node.kind == "map" else [v for _, v in items]
 
 
 def _walk(node: _Node, path: tuple[PathItem, ...], depth: int, out: list[Leaf]) -> None:
