@@ -112,3 +112,17 @@ _PATTERNS = st.one_of(
 @given(st.lists(_PATTERNS, max_size=5), st.lists(_PARTS, min_size=1, max_size=4).map("/".join))
 def test_fast_exclusion_test_agrees_with_is_excluded(patterns: list[str], rel: str) -> None:
     assert _exclusion_test(tuple(patterns))(rel) == is_excluded(rel, patterns)
+
+
+_NAME_PARTS = st.sampled_from(["a", ".", "/", "py", "yaml", "YML", "json", "Dockerfile", "dockerfile.", "Modelfile",
+                               "env", ".env", "config", "adapter_config", "README", "md", "x.b", "toml", "gguf"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_NAME_PARTS, min_size=1, max_size=6).map("".join))
+def test_fast_candidate_test_agrees_with_is_candidate(rel: str) -> None:
+    from modelcheck import extract
+
+    parts = [p for p in rel.split("/") if p not in ("", ".", "..")]  # git and the walk give normal paths
+    rel = "/".join(parts) or "a"
+    assert files._candidate_test()(rel) == extract.is_candidate(Path(rel))

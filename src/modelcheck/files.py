@@ -114,7 +114,7 @@ def list_relative(
         chosen = _walk(root, patterns)
     excluded = _exclusion_test(tuple(patterns))
     candidate = _candidate_test()
-    return sorted(rel for rel in set(chosen) if candidate(rel) and not excluded(rel))
+    return sorted(rel for rel in chosen if candidate(rel) and not excluded(rel))  # chosen has no duplicates
 
 
 def _exclusion_test(patterns: tuple[str, ...]) -> Callable[[str], bool]:
@@ -142,9 +142,11 @@ def _candidate_test() -> Callable[[str], bool]:
     prefixes = tuple(extract.BY_PREFIX)
 
     def test(rel: str) -> bool:
+        dot = rel.rfind(".")
+        if dot > 0 and rel[dot - 1] != "/" and rel[dot:].lower() in suffixes:  # "x/.yaml" has no suffix
+            return True
         name = rel.rpartition("/")[2].lower()
-        dot = name.rfind(".")
-        if dot > 0 and name[dot:] in suffixes or name in names:
+        if name in names:
             return True
         if name.endswith((".json", ".md", ".markdown")) or name.startswith(prefixes):
             return extract.is_candidate(Path(name))  # JSON by name, Markdown with --include-docs

@@ -67,10 +67,15 @@ def scan(options: Options, config: Config, while_waiting: Callable[[], object] |
     from modelcheck.lineage import adapter_lineage
 
     if options.explicit is None:
+        from modelcheck import scanpool
         from modelcheck.extract import preload
         from modelcheck.files import list_relative, root_prefix
 
-        rels = list_relative(options.root, config.exclude, config.extend_exclude, meanwhile=preload)
+        def meanwhile() -> None:  # while git lists the files: what scanning them will need
+            preload()
+            scanpool.preload()
+
+        rels = list_relative(options.root, config.exclude, config.extend_exclude, meanwhile=meanwhile)
         files = len(rels)
         found_scans = _scan_tree(root_prefix(options.root), rels, options, while_waiting)
     else:

@@ -43,6 +43,11 @@ def rel_path(path: Path, root: tuple[str, str]) -> str:
     return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
+def preload() -> None:
+    """Import what a pool needs (a whole-tree run does this while git lists the files)."""
+    import multiprocessing.pool  # noqa: F401
+
+
 def workers_for(count: int) -> int:
     """How many worker processes to use for ``count`` files (1 = scan in this process)."""
     if count < PARALLEL_MIN:
