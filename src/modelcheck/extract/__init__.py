@@ -218,6 +218,9 @@ class _TooLarge(Exception):
     pass
 
 
+_EMPTY = FileScan()  # immutable: one shared value for the many files with nothing in them
+
+
 def scan_file(path: Path | str, rel: str, binary: frozenset[str] = BINARY_SUFFIXES) -> FileScan:
     """Scan one file with every extractor that applies; never raises for a bad file.
 
@@ -226,17 +229,21 @@ def scan_file(path: Path | str, rel: str, binary: frozenset[str] = BINARY_SUFFIX
     matter are skipped before anything is decoded or parsed.
     """
     name = os.path.basename(path)
-    extractors = extractors_for_name(name)
-    if not extractors:
-        return FileScan()
     suffix = suffix_of(name).lower()
+    by_suffix = BY_SUFFIX.get(suffix)
+    if by_suffix is not None and name.lower() not in BY_NAME:  # the common case, as extractors_for_name
+        extractors = [by_suffix]
+    else:
+        extractors = extractors_for_name(name)
+        if not extractors:
+            return _EMPTY
     text: str | None = None
     if suffix in binary:
         try:
             _check_regular(os.stat(path).st_mode)
         except OSError as exc:
             if exc.errno in _NOT_A_FILE:
-                return FileScan()
+                return _EMPTY
             return FileScan(issues=(ScanIssue("unreadable-file", Location(rel), _os_reason(exc)),))
     else:
         try:
@@ -253,11 +260,11 @@ def scan_file(path: Path | str, rel: str, binary: frozenset[str] = BINARY_SUFFIX
             )
         except OSError as exc:
             if exc.errno in _NOT_A_FILE:
-                return FileScan()
+                return _EMPTY
             return FileScan(issues=(ScanIssue("unreadable-file", Location(rel), _os_reason(exc)),))
         extractors = [e for e in extractors if prefilter.may_match(e.__name__, data)]
         if not extractors:
-            return FileScan()
+            return _EMPTY
         text = data.decode("utf-8", errors="replace")
     path = Path(path)
     refs: list[ModelRef] = []
