@@ -40,6 +40,10 @@ _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 _DISPATCH: dict[type, Callable[["Walker", Any], None]] = {}
+# fields that hold names, flags, contexts or operators, never a node the walk enters
+_NOT_NODES = frozenset({"ctx", "attr", "id", "arg", "name", "names", "module", "level", "type_comment", "kind",
+                        "is_async", "conversion", "op", "ops"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 _DESCEND: dict[type, bool] = {}
 
 
@@ -109,7 +113,10 @@ class Walker(ast.NodeVisitor):
         the walk. Constants are read where they are used (call arguments, assignments), never here.
         """
         visit = self.visit
-        for field in node._fields:
+        fields = _CHILD_FIELDS.get(node.__class__)
+        if fields is None:
+            fields = _CHILD_FIELDS[node.__class__] = tuple(f for f in node._fields if f not in _NOT_NODES)
+        for field in fields:
             value: Any = getattr(node, field, None)
             if value.__class__ is list:
                 for item in value:
