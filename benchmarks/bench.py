@@ -60,6 +60,59 @@ def model_loading_files(tree: Path) -> list[str]:
     return found
 
 
+RESOLVE_CHILD = """
+import sys, time
+from pathlib import Path
+from modelcheck.resolve import ResolveContext, resolve_models
+root = Path(sys.argv[1])
+requests = [tuple(line.split("\\t")) for line in (root / "requests.tsv").read_text().splitlines()]
+context = ResolveContext(root=root, offline=True, lockfile=root / "modelcheck.lock", hf_cache_dir=root / "hf-cache")
+start = time.perf_counter()
+found = resolve_models([(m, k, None) for m, k in requests], context)
+elapsed = time.perf_counter() - start
+unresolved = sum(1 for r in found.values() if r.license is None)
+print(f"{elapsed * 1000:.1f} {len(requests)} {unresolved}")
+"""
+
+
+def resolution_setup(directory: Path, count: int = 1000) -> None:
+    """``count`` look-ups: bundled-index ids and pattern matches, Ollama tags, models pinned in a
+    lockfile and models in a local Hugging Face cache (a card per snapshot)."""
+    sys.path.insert(0, str(Path(check_importable(directory)).parent.parent))
+    from modelcheck.data_index import load_index
+    from modelcheck.resolve.lockfile import LockEntry, write_lock
+
+    index = load_index()
+    requests = [(p.match.replace("*", f"bench-{i}"), "hub") for i, p in enumerate(index.patterns) if "*" in p.match]
+    requests += [(f"{e.tag.split(':')[0]}:latest", "ollama") for e in index.ollama_entries if "*" not in e.tag][:100]
+    locked = [f"bench-org/locked-{i}" for i in range(150)]
+    write_lock(directory / "modelcheck.lock", [LockEntry(m, "apache-2.0", source="bench") for m in locked])
+    cached = [f"bench-org/cached-{i}" for i in range(150)]
+    for model in cached:
+        repo = directory / "hf-cache" / ("models--" + model.replace("/", "--"))
+        (repo / "refs").mkdir(parents=True, exist_ok=True)
+        (repo / "refs" / "main").write_text("0" * 40)
+        snapshot = repo / "snapshots" / ("0" * 40)
+        snapshot.mkdir(parents=True, exist_ok=True)
+        (snapshot / "README.md").write_text("---\nlicense: mit\n---\n# A cached model\n")
+    requests += [(m, "hub") for m in locked + cached]
+    requests += [(hit.model_id, "hub") for hit in index.models[:max(0, count - len(requests))]]  # exact ids
+    (directory / "requests.tsv").write_text("\n".join(f"{m}\t{k}" for m, k in requests) + "\n")
+
+
+def resolution_time(directory: Path, runs: int) -> dict[str, float]:
+    """Median time of resolving the set-up look-ups in a fresh process (imports not counted)."""
+    times, total, unresolved = [], 0, 0
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", RESOLVE_CHILD, str(directory)], capture_output=True, text=True,
+                             check=True).stdout.split()
+        times.append(float(out[0]))
+        total, unresolved = int(out[1]), int(out[2])
+    median = statistics.median(times)
+    print(f"resolve {total} references offline (index, lockfile, HF cache): {median:.0f} ms ({unresolved} unresolved)")
+    return {"references": total, "median_ms": median, "unresolved": unresolved}
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall time of one run and the child's max RSS in KiB."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -132,6 +185,10 @@ def main() -> int:
     loading = model_loading_files(tree)
     results["pre_commit_models"] = compare("pre-commit (3 files loading models)", [*mc, *loading],
                                            [sys.executable, "-c", "pass"], args.runs, tree)
+    resolve_dir = tmp / "resolve"
+    resolve_dir.mkdir(exist_ok=True)
+    resolution_setup(resolve_dir)
+    results["resolve_1000"] = resolution_time(resolve_dir, args.runs)
     results["peak_rss_mb"] = peak_rss_mb([*mc, "--no-cache", str(tree)])
     print(f"peak memory (whole tree): {results['peak_rss_mb']:.0f} MB")
     print(json.dumps(results, indent=2))
