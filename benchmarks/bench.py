@@ -171,7 +171,10 @@ def main() -> int:
     # would otherwise recompile every module in every run and measure the compiler
     compileall.compile_dir(str(Path(location).parent), quiet=1)
     print(f"modelcheck from {location}; {os.cpu_count()} CPUs", flush=True)
-    mc = [sys.executable, "-m", "modelcheck", "check", "--offline", "--quiet", "--exit-zero"]
+    script = Path(sys.executable).with_name("modelcheck")  # the console script users and pre-commit run
+    entry = [str(script)] if script.is_file() else [sys.executable, "-m", "modelcheck"]
+    print(f"running {' '.join(entry)}", flush=True)
+    mc = [*entry, "check", "--offline", "--quiet", "--exit-zero"]
     baseline = [rg, "-c", RG_PATTERN, str(tree)]
     results = {
         "files": args.files,

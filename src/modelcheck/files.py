@@ -141,18 +141,27 @@ def _candidate_test() -> Callable[[str], bool]:
     names = frozenset(extract.BY_NAME)
     prefixes = tuple(extract.BY_PREFIX)
 
+    docs = extract.docs_enabled()
+
     def test(rel: str) -> bool:
         dot = rel.rfind(".")
         if dot > 0 and rel[dot - 1] != "/" and rel[dot:].lower() in suffixes:  # "x/.yaml" has no suffix
             return True
-        name = rel.rpartition("/")[2].lower()
+        name = rel[rel.rfind("/") + 1:].lower()
         if name in names:
             return True
         if name.endswith((".json", ".md", ".markdown")) or name.startswith(prefixes):
-            return extract.is_candidate(Path(name))  # JSON by name, Markdown with --include-docs
+            return _by_name(name, docs)  # JSON by name, Markdown with --include-docs
         return False
 
     return test
+
+
+@lru_cache(maxsize=4096)
+def _by_name(name: str, docs: bool) -> bool:
+    """``extract.is_candidate`` for a lower-case file name (names such as ``config.json`` recur);
+    ``docs`` is part of the key because Markdown counts only with --include-docs."""
+    return bool(extract.extractors_for_name(name))
 
 
 def _explicit(root: Path, explicit: Sequence[Path], patterns: Sequence[str]) -> list[Path]:

@@ -139,7 +139,7 @@ def extractors_for_name(file_name: str) -> list[Extractor]:
         by_suffix = _JSON
     if by_suffix is not None and by_suffix not in found and not found:
         found.append(by_suffix)
-    if suffix in (".md", ".markdown") and _docs_enabled():
+    if suffix in (".md", ".markdown") and docs_enabled():
         found.append(_MARKDOWN)
     return found
 
@@ -161,7 +161,7 @@ def preload() -> None:
     prefilter.compile_patterns()
 
 
-def _docs_enabled() -> bool:
+def docs_enabled() -> bool:
     """Markdown code blocks are documentation; scanned only with ``--include-docs``."""
     return os.environ.get("MODELCHECK_SCAN_DOCS", "") not in ("", "0")
 
