@@ -94,3 +94,30 @@ def test_ctrl_c_stops_a_parallel_scan(tmp_path: Path) -> None:
         if str(tree).encode() in cmdline:
             leftovers.append(pid)
     assert leftovers == []  # no worker outlives the run
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+def test_a_failing_worker_is_reported_and_reaped() -> None:
+    from modelcheck import forkscan
+
+    def boom(job: tuple[str, object, object]) -> list[tuple[int, object]]:
+        raise ValueError("boom in a worker")
+
+    with pytest.raises(forkscan.WorkerError, match="boom in a worker"):
+        forkscan.scan_forked(boom, "", ["a"] * 10, ["a"] * 10, 2)  # type: ignore[arg-type]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child was reaped
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+def test_forked_slices_cover_every_file_once() -> None:
+    from modelcheck import forkscan
+    from modelcheck.model import FileScan, Location, ScanIssue
+
+    def mark(job: tuple[str, list[str], list[str]]) -> list[tuple[int, FileScan]]:
+        return [(i, FileScan(issues=(ScanIssue("x", Location(rel), "m"),))) for i, rel in enumerate(job[2])]
+
+    names = [f"f{i}" for i in range(101)]
+    out = forkscan.scan_forked(mark, "", names, names, 3)  # type: ignore[arg-type]
+    assert sorted(out) == list(range(101))
+    assert all(out[i].issues[0].location.path == names[i] for i in out)

@@ -1,8 +1,8 @@
 """Stage 2 driver: scan a list of files, in worker processes when that pays.
 
 Below ``PARALLEL_MIN`` files (every pre-commit run) the files are scanned in this process; above
-it, chunks of files go to a process pool (``fork`` where the platform has it, so workers start
-without re-importing). Results come back in the order of the input, so output is deterministic.
+it, on Linux, forked children scan interleaved slices (``forkscan``: they start with everything
+imported and the list in memory); elsewhere chunks go to a spawn-based ``multiprocessing.Pool``. Results come back in the order of the input, so output is deterministic.
 Workers ignore SIGINT; on Ctrl-C the parent cancels pending chunks, stops the workers and
 re-raises ``KeyboardInterrupt`` (the CLI turns it into exit 130). ``MODELCHECK_WORKERS`` caps the
 number of workers (``1`` = never parallel).
@@ -43,9 +43,16 @@ def rel_path(path: Path, root: tuple[str, str]) -> str:
     return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
+# Linux: forked children without multiprocessing (``forkscan``); elsewhere a spawn-based Pool
+_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
 def preload() -> None:
-    """Import what a pool needs (a whole-tree run does this while git lists the files)."""
-    import multiprocessing.pool  # noqa: F401
+    """Import what the workers need (a whole-tree run does this while git lists the files)."""
+    if _FORK:
+        import modelcheck.forkscan  # noqa: F401
+    else:
+        import multiprocessing.pool  # noqa: F401
 
 
 def workers_for(count: int) -> int:
@@ -105,6 +112,10 @@ def scan_jobs(
     workers = workers_for(len(names))
     if workers <= 1:
         return dict(_scan_chunk((prefix, names, rels)))
+    if _FORK:
+        from modelcheck.forkscan import scan_forked
+
+        return scan_forked(_scan_chunk, prefix, names, rels, workers, while_waiting)
     return _parallel(prefix, names, rels, workers, while_waiting)
 
 
