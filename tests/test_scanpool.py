@@ -110,7 +110,7 @@ def test_a_failing_worker_is_reported_and_reaped() -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
-def test_forked_slices_cover_every_file_once() -> None:
+def test_forked_chunks_cover_every_file_once() -> None:
     from modelcheck import forkscan
     from modelcheck.model import FileScan, Location, ScanIssue
 
