@@ -31,10 +31,6 @@ class WorkerError(RuntimeError):
     """A scanning child failed (its traceback is the message)."""
 
 
-def available() -> bool:
-    return hasattr(os, "fork")
-
-
 def scan_forked(
     scan: Scan, prefix: str, names: Sequence[str], rels: Sequence[str], workers: int,
     while_waiting: Callable[[], object] | None = None,
@@ -65,7 +61,8 @@ def scan_forked(
             data = _read_all(read)
             _, status = os.waitpid(child[0], 0)
             child[0] = -1
-            message: tuple[str, Any] = pickle.loads(data) if data else ("error", f"no result (status {status})")
+            code = os.waitstatus_to_exitcode(status)
+            message: tuple[str, Any] = pickle.loads(data) if data else ("error", f"no result (exit {code})")
             if message[0] != "ok":
                 raise WorkerError(f"a scan worker failed: {message[1]}")
             found: list[tuple[int, FileScan]] = message[1]
