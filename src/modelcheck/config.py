@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-import sys
 from modelcheck.record import field, frozen
 from pathlib import Path
 from typing import Any, Callable, Generic, Mapping, TypeVar
@@ -111,13 +110,11 @@ def load_config(path: Path, display: str | None = None) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", Location(shown, 1)) from None
-    if sys.version_info >= (3, 11):  # imported here: a run without a config file never needs it
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
+    from modelcheck.tomlload import TOMLDecodeError, loads  # here: a run without a config never needs it
+
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = loads(text)
+    except TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc), text)
         line = min(line, max(1, len(text.splitlines())))  # tomli (3.10) may name the line after the end
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,22 +41,17 @@ def parse_toml(text: str) -> dict[str, Any]:
     if compiled is not None:
         doc: dict[str, Any] = json.loads(compiled)
         return doc
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
-    parsed: dict[str, Any] = tomllib.loads(text)
-    return parsed
+    from modelcheck.tomlload import loads
+
+    return loads(text)
 
 
 def compile_all(directory: Path = DATA_DIR) -> str:
     """The content of ``compiled_data.json`` for every ``*.toml`` below ``directory``."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    from modelcheck.tomlload import loads
+
     documents = {}
     for path in sorted(directory.rglob("*.toml")):
         text = path.read_text(encoding="utf-8")
-        documents[digest(text)] = json.dumps(tomllib.loads(text), sort_keys=True, separators=(",", ":"))
+        documents[digest(text)] = json.dumps(loads(text), sort_keys=True, separators=(",", ":"))
     return json.dumps({"version": 1, "documents": documents}, sort_keys=True, indent=0) + "\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from modelcheck.record import frozen, replace
 from pathlib import Path
@@ -54,11 +53,10 @@ class Scan:
 
 
 def relpath(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with POSIX separators (absolute when outside root)."""
-    try:
-        return Path(os.path.relpath(path, root)).as_posix() if path.is_absolute() else path.as_posix()
-    except ValueError:  # different drives on Windows
-        return path.as_posix()
+    """``path`` relative to ``root`` with POSIX separators (``scanpool.rel_path``, one rule for all)."""
+    from modelcheck.scanpool import rel_path, relative_to
+
+    return rel_path(path, relative_to(root))
 
 
 def scan(options: Options, config: Config, while_waiting: Callable[[], object] | None = None) -> Scan:

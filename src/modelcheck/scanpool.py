@@ -31,7 +31,7 @@ def relative_to(root: Path) -> tuple[str, str]:
 
 
 def rel_path(path: Path, root: tuple[str, str]) -> str:
-    """``path`` relative to the root, POSIX separators (absolute when outside the root)."""
+    """``path`` relative to the root, POSIX separators (``../`` when outside it; a relative path as given)."""
     text = str(path)
     if text.startswith(root[1]):
         rel = text[len(root[1]):]

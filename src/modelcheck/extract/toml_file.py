@@ -6,7 +6,6 @@ from an index of where each key's string value is written. ``[tool.modelcheck]``
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import PurePosixPath
 from typing import Any, Iterator, Sequence
 
@@ -19,12 +18,9 @@ _AT = re.compile(r"at line (\d+), column (\d+)")
 
 
 def _loads(text: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib as toml
-    else:  # pragma: no cover - Python 3.10
-        import tomli as toml  # type: ignore[import-not-found, unused-ignore]
-    data: dict[str, Any] = toml.loads(text)
-    return data
+    from modelcheck.tomlload import loads
+
+    return loads(text)
 
 
 def _locate(lines: Sequence[str], value: str, key: str, start: int) -> tuple[int, int]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from modelcheck.record import frozen
 from pathlib import Path
 from typing import Any, Mapping
@@ -52,12 +51,9 @@ class LockEntry:
 
 
 def _toml_loads(text: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    data: dict[str, Any] = tomllib.loads(text)
-    return data
+    from modelcheck.tomlload import loads
+
+    return loads(text)
 
 
 def read_lock(path: Path) -> dict[str, LockEntry]:
