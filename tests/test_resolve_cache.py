@@ -88,3 +88,32 @@ def test_cache_location_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_pa
     res = resolve_models([("acme/env", "hub")], ResolveContext(root=tmp_path, vocabulary=VOCAB, index=INDEX,
                                                               offline=True))["acme/env"]
     assert res.source == "hf-cache"
+
+
+def test_cached_card_datasets_reach_the_resolution(tmp_path: Path) -> None:
+    """Openness counts training data a card names; a card read from the local cache counts too."""
+    cache = tmp_path / "hub"
+    make_cached(cache, "acme/open", {"README.md": "---\nlicense: apache-2.0\ndatasets:\n- acme/corpus\n---\n"})
+    make_cached(cache, "acme/filelicence", {"README.md": "---\nlicense: other\ndatasets: acme/web\n---\n",
+                                            "LICENSE": LLAMA_TEXT})
+    out = resolve_models([("acme/open", "hub"), ("acme/filelicence", "hub")], ctx(tmp_path, cache))
+    assert out["acme/open"].datasets == ("acme/corpus",)
+    assert out["acme/filelicence"].source == "hf-cache" and out["acme/filelicence"].datasets == ("acme/web",)
+
+
+def test_cached_card_datasets_make_training_data_documented(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from modelcheck.cli import main
+
+    cache = tmp_path / "hub"
+    make_cached(cache, "acme/open-7b", {"README.md": "---\nlicense: apache-2.0\ndatasets:\n- acme/corpus\n---\n"})
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "app.py").write_text('from transformers import AutoModel\nAutoModel.from_pretrained("acme/open-7b")\n')
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    out = tmp_path / "out.json"
+    assert main([str(project), "--offline", "--format", "json", "-o", str(out), "--quiet", "--exit-zero"]) == 0
+    (model,) = json.loads(out.read_text())["models"]
+    assert model["license"]["source"] == "hf-cache"
+    assert model["openness"]["components"]["training-data"]["status"] == "documented"

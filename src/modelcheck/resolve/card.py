@@ -23,6 +23,7 @@ class CardLicense:
     license_link: str | None
     base_models: tuple[str, ...]
     line: int = 1  # line of the ``license`` key in the README (1 when unknown)
+    datasets: tuple[str, ...] = ()  # training data the card names (``datasets:``), for openness
 
 
 def front_matter(text: str) -> Mapping[str, Any] | None:
@@ -54,6 +55,16 @@ def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def card_datasets(card: Mapping[str, Any], tags: object = None) -> tuple[str, ...]:
+    """Training data a card names: ``datasets:`` front matter, else ``dataset:`` Hub tags."""
+    raw = card.get("datasets")
+    items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    found = [i for i in items[:64] if isinstance(i, str) and i]
+    if not found and isinstance(tags, list):
+        found = [t[len("dataset:"):] for t in tags[:256] if isinstance(t, str) and t.startswith("dataset:")]
+    return tuple(dict.fromkeys(found))
+
+
 def card_license(data: Mapping[str, Any], text: str = "") -> CardLicense:
     """Licence fields of a metadata mapping; ``text`` (the README) gives the key's line."""
     raw = data.get("license")
@@ -73,4 +84,5 @@ def card_license(data: Mapping[str, Any], text: str = "") -> CardLicense:
         license_link=_text(data.get("license_link")),
         base_models=_strings(data.get("base_model")),
         line=line,
+        datasets=card_datasets(data),
     )

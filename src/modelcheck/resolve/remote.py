@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modelcheck.licenses import LicenseParseError, declared_license, parse_license
-from modelcheck.resolve.card import card_license
+from modelcheck.resolve.card import card_datasets, card_license
 from modelcheck.resolve.hfcache import read_cached_model
 from modelcheck.resolve.sources import disagreements
 from modelcheck.resolve.types import Claim, Outcome, Vocabulary
@@ -25,6 +25,7 @@ def from_hf_cache(cache: Path, model_id: str, revision: str | None, vocab: Vocab
         return Claim("hf-cache", None, "not in the local Hugging Face cache", outcome="missing"), []
     claims: list[Claim] = []
     bases: tuple[str, ...] = ()
+    datasets = cached.card.datasets if cached.card is not None else ()
     if cached.card is not None and cached.readme is not None:
         card = cached.card
         bases = card.base_models
@@ -51,9 +52,10 @@ def from_hf_cache(cache: Path, model_id: str, revision: str | None, vocab: Vocab
         from modelcheck.record import replace
 
         sha = next((c.license_file_sha256 for c in claims if c.license_file_sha256), None)
-        return replace(found[0], bases=bases, license_file_sha256=sha), disagreements(found, vocab)
+        return replace(found[0], bases=bases, license_file_sha256=sha, datasets=datasets), disagreements(found, vocab)
     detail = "; ".join(c.detail for c in claims) or "cached snapshot has no README metadata or LICENSE file"
-    return Claim("hf-cache", None, detail, str(cached.snapshot), cached.revision, bases, outcome="missing"), []
+    return Claim("hf-cache", None, detail, str(cached.snapshot), cached.revision, bases, outcome="missing",
+                 datasets=datasets), []
 
 
 def _tag_licenses(tags: object) -> list[str]:
@@ -86,16 +88,6 @@ def hub_claim(data: dict[str, Any], url: str, vocab: Vocabulary) -> Claim:
         detail += " (gated)"
     return Claim("hub", lic, detail, url, sha, bases, gated, outcome="found" if lic else "missing",
                  datasets=card_datasets(raw_card if isinstance(raw_card, dict) else {}, data.get("tags")))
-
-
-def card_datasets(card: dict[str, Any], tags: object = None) -> tuple[str, ...]:
-    """Training data a card names: ``datasets:`` front matter, else ``dataset:`` Hub tags."""
-    raw = card.get("datasets")
-    items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
-    found = [i for i in items[:64] if isinstance(i, str) and i]
-    if not found and isinstance(tags, list):
-        found = [t[len("dataset:"):] for t in tags[:256] if isinstance(t, str) and t.startswith("dataset:")]
-    return tuple(dict.fromkeys(found))
 
 
 def _base_models(data: dict[str, Any]) -> tuple[str, ...]:
