@@ -229,3 +229,18 @@ def test_smolagents_default_model() -> None:
     text = "from smolagents import CodeAgent, HfApiModel\nagent = CodeAgent(tools=[], model=HfApiModel())\n"
     (ref,) = extract(text, "a.py").refs
     assert ref.id == "Qwen/Qwen2.5-Coder-32B-Instruct" and ref.via.endswith("HfApiModel.default")
+
+
+def test_azure_openai_names_are_api_models() -> None:
+    """Azure OpenAI spells GPT-3.5 ``gpt-35-turbo``; it is the same proprietary API model."""
+    from modelcheck.extract import python
+    from modelcheck.extract.ids_tables import api_provider
+
+    assert api_provider("gpt-35-turbo-16k") == "openai:gpt-35-turbo-16k"
+    assert api_provider("azure/gpt-35-turbo") == "azure:gpt-35-turbo"
+    source = (
+        "from langchain_openai import AzureChatOpenAI\n"
+        'llm = AzureChatOpenAI(model="gpt-35-turbo", azure_deployment="chat", api_version="2024-02-01")\n'
+    )
+    refs = {r.id: r.kind for r in python.extract(source, "app.py").refs}
+    assert refs == {"openai:gpt-35-turbo": "api"}

@@ -66,9 +66,9 @@ ST_BARE = re.compile(
     r"|quora-distilbert|facebook-dpr-|bert-base-nli-|roberta-base-nli-|distilbert-base-nli-)"
 )
 
-# Proprietary API model names -> provider.
+# Proprietary API model names -> provider (Azure OpenAI spells GPT-3.5 ``gpt-35-turbo``).
 _API = [
-    (re.compile(r"^(?:gpt-3\.5|gpt-4(?!-?all)|gpt-5|chatgpt-|o[134](?:-mini|-preview|-pro)?(?:-\d{4}-\d\d-\d\d)?$"
+    (re.compile(r"^(?:gpt-3\.5|gpt-35-turbo|gpt-4(?!-?all)|gpt-5|chatgpt-|o[134](?:-mini|-preview|-pro)?(?:-\d{4}-\d\d-\d\d)?$"
                 r"|text-embedding-(?:ada|3)|text-davinci|davinci|babbage-0|whisper-1$|tts-1|dall-e-|gpt-image-"
                 r"|omni-moderation|text-moderation|computer-use-)"), "openai"),
     (re.compile(r"^claude-"), "anthropic"),
