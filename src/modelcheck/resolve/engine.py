@@ -113,6 +113,20 @@ class Resolver:
 
         return step
 
+    def _index_disagreement(self, model_id: str, kind: Kind, claim: Claim) -> list[str]:
+        """A local copy (project files, Hugging Face cache) whose licence differs from the bundled
+        index's entry for the same id is reported, not hidden: local metadata drifts (a card or
+        GGUF header naming a licence the model does not carry). Only exact index entries count;
+        family patterns are approximations, and the Hub, the lockfile and clarifications are left
+        alone (fresher, pinned, or the user's decision)."""
+        if kind != "hub" or claim.source not in ("project", "hf-cache"):
+            return []
+        hit = self._index_hit(model_id)
+        if hit is None or hit.matched_by != "exact":
+            return []
+        indexed = sources.from_index(hit, self.vocab, self._date())
+        return sources.disagreements([claim, indexed], self.vocab)
+
     def _index_hit(self, model_id: str) -> IndexHit | None:
         return self.index.lookup(model_id) if self.index is not None else None
 
@@ -153,7 +167,7 @@ class Resolver:
             datasets = datasets or claim.datasets
             gated = claim.gated if claim.gated is not None else gated
             if claim.found:
-                winner, conflicts = claim, disagreements
+                winner, conflicts = claim, disagreements + self._index_disagreement(model_id, kind, claim)
                 break
         if not bases and kind == "hub" and (winner is None or winner.source != "bundled-index"):
             bases = sources.from_index(self._index_hit(model_id), self.vocab).bases  # lineage only
