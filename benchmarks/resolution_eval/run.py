@@ -71,7 +71,12 @@ def full_resolver() -> Callable[[str], frozenset[str] | None] | None:
         from modelcheck.resolve import ResolveContext, resolve_models
     except ImportError:
         return None
-    names = {f.name for f in dataclasses.fields(ResolveContext)}
+    try:  # modelcheck's records (modelcheck.record), else an older checkout's dataclasses
+        from modelcheck.record import fields as record_fields
+
+        names = set(record_fields(ResolveContext))
+    except ImportError:
+        names = {f.name for f in dataclasses.fields(ResolveContext)}
     if not {"index", "hf_cache_dir", "cache_dir"} <= names:  # the first-slice stub, not the resolver
         return None
     root = Path(tempfile.mkdtemp(prefix="mc-eval-"))  # an empty project: no evidence, no lock file
