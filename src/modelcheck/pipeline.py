@@ -217,20 +217,19 @@ def _prepare(options: Options, config: Config) -> list[tuple[Rule, ...]]:
     try:
         from modelcheck.data_index import load_index, load_vocabulary
         from modelcheck.facts import load_facts
-
         from modelcheck.licenses import parse_license
 
         load_index()
         load_vocabulary()
         load_facts()
-        parse_license("MIT")  # builds the licence normaliser (license-expression's tables)
+        parse_license("MIT")  # the licence normaliser's vocabulary maps
         import modelcheck.evaluate
         import modelcheck.policyconfig
         import modelcheck.resolve  # noqa: F401
 
         if options.openness or config.require_openness or config.openness:
             import modelcheck.openness  # noqa: F401
-        return [_load_rules(config, options.root)]
+        return [] if config.rule_paths else [_load_rules(config, options.root)]  # user rules: loaded first
     except Exception:  # noqa: BLE001 - re-raised by the stage that needs it
         return []
 
