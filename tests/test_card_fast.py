@@ -51,3 +51,10 @@ def test_fast_path_is_taken_for_plain_cards(monkeypatch: pytest.MonkeyPatch) -> 
     ev = found.evidence[0]
     assert (ev.license, ev.base_models, ev.datasets, ev.location.line) == (
         "apache-2.0", ("meta-llama/Llama-3.1-8B",), ("org/data",), 2)
+
+
+def test_front_matter_deeper_than_the_fast_reader_goes_to_ruamel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nesting past MAX_DEPTH must not escape as an exception: the ruamel path decides."""
+    nested = "".join(" " * i + f"k{i}:\n" for i in range(70)) + " " * 70 + "x: 1\n"
+    text = "---\nlicense: mit\n" + nested + "---\n# Model\n"
+    assert card.extract(text, "models/x/README.md") == _ruamel_only(text, monkeypatch)

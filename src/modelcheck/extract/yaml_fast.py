@@ -165,13 +165,18 @@ def _parse(lines: list[str]) -> _Node | None:
     return root
 
 
-def fast_leaves(text: str) -> list[Leaf] | None:
-    """Leaves of ``text`` when it is in the plain subset (see the module docstring), else None."""
+def _parse_text(text: str) -> _Node | None:
+    """The parsed tree (None for an empty document); raises ``_Unsupported`` outside the subset."""
     lines = text.split("\n")
     if len(lines) > MAX_LINES or text.startswith("\ufeff"):
-        return None
+        raise _Unsupported
+    return _parse(lines)
+
+
+def fast_leaves(text: str) -> list[Leaf] | None:
+    """Leaves of ``text`` when it is in the plain subset (see the module docstring), else None."""
     try:
-        root = _parse(lines)
+        root = _parse_text(text)
     except _Unsupported:
         return None
     out: list[Leaf] = []
@@ -184,20 +189,14 @@ def fast_mapping(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
     """A plain document's top-level mapping as Python values (what ruamel's parse compares equal
     to) and the 1-based line of each top-level key; ``({}, {})`` for an empty document; None when
     the text leaves the subset or is not a mapping (model card front matter, ``extract.card``)."""
-    lines = text.split("\n")
-    if len(lines) > MAX_LINES or text.startswith("\ufeff"):
-        return None
     try:
-        root = _parse(lines)
-    except _Unsupported:
+        root = _parse_text(text)
+        if root is None:
+            return {}, {}
+        value = _python(root, 0) if root.kind == "map" else None
+    except _Unsupported:  # includes nesting deeper than MAX_DEPTH: the ruamel path reports it
         return None
-    if root is None:
-        return {}, {}
-    if root.kind != "map":
-        return None
-    value = _python(root, 0)
-    assert isinstance(value, dict)
-    return value, dict(root.key_lines)
+    return (value, dict(root.key_lines)) if isinstance(value, dict) else None
 
 
 def _python(node: _Node, depth: int) -> object:
