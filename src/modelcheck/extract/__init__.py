@@ -125,16 +125,18 @@ def suffix_of(name: str) -> str:
 
 def extractors_for_name(file_name: str) -> list[Extractor]:
     """The extractors that apply to a file called ``file_name`` (possibly none)."""
-    found: list[Extractor] = []
     name = file_name.lower()
+    suffix = suffix_of(name)
+    by_suffix = BY_SUFFIX.get(suffix)
+    if by_suffix is not None and name not in BY_NAME:  # the common case: no name or prefix rule applies
+        return [by_suffix]
+    found: list[Extractor] = []
     if name in BY_NAME:
         found.append(BY_NAME[name])
-    suffix = suffix_of(name)
     if suffix not in BY_SUFFIX and suffix not in _DOCUMENT_SUFFIXES:
         for prefix, ext in BY_PREFIX.items():
             if name.startswith(prefix) and ext not in found:
                 found.append(ext)
-    by_suffix = BY_SUFFIX.get(suffix)
     if suffix == ".json" and _json_candidate(file_name):
         by_suffix = _JSON
     if by_suffix is not None and by_suffix not in found and not found:
@@ -229,14 +231,10 @@ def scan_file(path: Path | str, rel: str, binary: frozenset[str] = BINARY_SUFFIX
     matter are skipped before anything is decoded or parsed.
     """
     name = os.path.basename(path)
+    extractors = extractors_for_name(name)
+    if not extractors:
+        return _EMPTY
     suffix = suffix_of(name).lower()
-    by_suffix = BY_SUFFIX.get(suffix)
-    if by_suffix is not None and name.lower() not in BY_NAME:  # the common case, as extractors_for_name
-        extractors = [by_suffix]
-    else:
-        extractors = extractors_for_name(name)
-        if not extractors:
-            return _EMPTY
     text: str | None = None
     if suffix in binary:
         try:
