@@ -17,6 +17,18 @@ if TYPE_CHECKING:
 MakeProject = Callable[[dict[str, str]], Path]
 
 
+def synth_tree(root: Path, files: int, seed: int) -> None:
+    """A generated ML tree (``benchmarks/synth.py``, the benchmark's generator) under ``root``."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from synth import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    generate(root, files, seed=seed)
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> MakeProject:
     """Write ``{relative path: text}`` under tmp_path/project and return the project path."""

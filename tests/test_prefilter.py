@@ -11,17 +11,16 @@ import re
 
 import itertools
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import synth_tree
 from modelcheck.extract import configkeys, extractors_for, prefilter, python_calls, python_fallback, python_names, shell
 from modelcheck.extract import read_bytes, scan_file
 from modelcheck.model import FileScan
 
 TESTS = Path(__file__).parent
-ROOT = TESTS.parent
 
 
 def _found(scan: FileScan) -> bool:
@@ -48,12 +47,7 @@ def test_gate_keeps_every_fixture_with_a_reference() -> None:
 
 
 def test_gate_on_a_generated_ml_tree(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from synth import generate  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
-    generate(tmp_path, 600, seed=11)
+    synth_tree(tmp_path, 600, seed=11)
     files = [p for p in tmp_path.rglob("*") if p.is_file() and extractors_for(p)]
     kept = sum(_check_file(p, p.relative_to(tmp_path).as_posix()) for p in files)
     dropped = sum(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import synth_tree
 from modelcheck import scanpool
 from modelcheck.files import list_files
 
@@ -19,12 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _tree(root: Path, files: int) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from synth import generate  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
-    generate(root, files, seed=3)
+    synth_tree(root, files, seed=3)
 
 
 def test_parallel_equals_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

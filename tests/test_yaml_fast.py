@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import synth_tree
 from modelcheck.extract import yaml_file
 from modelcheck.extract.leaves import Leaf
 from modelcheck.extract.yaml_fast import fast_leaves
@@ -98,12 +98,7 @@ def test_fast_reader_declines_what_it_does_not_know() -> None:
 
 
 def test_fast_reader_on_fixtures_and_a_generated_tree(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from synth import generate  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
-    generate(tmp_path, 400, seed=5)
+    synth_tree(tmp_path, 400, seed=5)
     files = [p for base in (ROOT / "tests" / "fixtures", tmp_path) for p in base.rglob("*.y*ml")]
     taken = 0
     for path in files:
