@@ -25,7 +25,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable
 
-from modelcheck.extract.prefilter_yaml import yaml_may_match
+from modelcheck.extract.prefilter_yaml import word_offsets, yaml_may_match
 from modelcheck.extract.runwords import WORD, RunWords
 
 # Words whose presence anywhere sends a Python file to the parser (call, class and library names).
@@ -126,7 +126,7 @@ def python_may_match(data: bytes) -> bool:
             if name is None or (_is_model_name(name) and not _same_name(data, match, name)):
                 return True
     if seen:
-        for start in _lines_with(low, [r for r in PY_NAME_ROOTS if r in present]):
+        for start in _line_starts_with(low, [r for r in PY_NAME_ROOTS if r in present]):
             if _COMMA_ASSIGN.match(low, start) is None:
                 continue
             targets = _TUPLE_ASSIGN.match(low, start)
@@ -141,15 +141,9 @@ def compile_patterns() -> None:
         _positional(root)
 
 
-def _lines_with(low: bytes, words: list[bytes]) -> list[int]:
+def _line_starts_with(low: bytes, words: list[bytes]) -> list[int]:
     """Start offsets of the lines holding one of ``words``, in order."""
-    starts: set[int] = set()
-    for word in words:
-        at = low.find(word)
-        while at >= 0:
-            starts.add(low.rfind(b"\n", 0, at) + 1)
-            at = low.find(word, at + 1)
-    return sorted(starts)
+    return sorted({low.rfind(b"\n", 0, at) + 1 for at in word_offsets(low, words)})
 
 
 @lru_cache(maxsize=None)

@@ -12,6 +12,7 @@ anchors, tags, block scalars, complex keys, a value on the same line) means "par
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 _KEY_ONLY = re.compile(rb"^[ ]*(?:-[ ]+)*[A-Za-z0-9_.-]+[ ]*:[ ]*(?:#.*)?$")
 _NON_STRING = re.compile(
@@ -44,16 +45,21 @@ def yaml_may_match(data: bytes, words: tuple[bytes, ...]) -> bool:
     return False
 
 
-def _lines_with(low: bytes, words: tuple[bytes, ...]) -> list[int]:
-    """Indexes of the lines holding a word, in order: one ``find`` loop per word over the text
-    instead of one test per word and line (a word never spans a line break)."""
+def word_offsets(low: bytes, words: Iterable[bytes]) -> set[int]:
+    """Where any of ``words`` starts in ``low``: one ``find`` loop per word over the text instead
+    of one test per word and line (a word never spans a line break)."""
     hits: set[int] = set()
     for word in words:
         at = low.find(word)
         while at >= 0:
             hits.add(at)
             at = low.find(word, at + 1)
-    return sorted({low.count(b"\n", 0, at) for at in hits})
+    return hits
+
+
+def _lines_with(low: bytes, words: tuple[bytes, ...]) -> list[int]:
+    """Indexes of the lines holding a word, in order."""
+    return sorted({low.count(b"\n", 0, at) for at in word_offsets(low, words)})
 
 
 def _numbers_below(lines: list[bytes], i: int) -> bool:
