@@ -31,11 +31,19 @@ def test_resolved_model_is_not_unresolved() -> None:
     assert not only(run([model("a/b", "MIT", "mit")]), "unresolved-license")
 
 
-def test_unknown_license_warns_and_names_the_key() -> None:
+def test_unknown_license_is_an_error_and_names_the_key() -> None:
     (f,) = only(run([model("a/b", "LicenseRef-custom", "custom-thing")]), "unknown-license")
-    assert f.severity is Severity.WARNING and "custom-thing" in f.message
+    assert f.severity is Severity.ERROR and "custom-thing" in f.message
+    assert not only(run([model("a/b", "LicenseRef-custom", "custom-thing")]), "vague-license")
     assert not only(run([model("a/b", "MIT", "mit")]), "unknown-license")
     assert not only(run([model("a/b", None)]), "unknown-license")  # unresolved is its own rule
+
+
+def test_vague_license_is_an_error_that_says_how_to_settle_it() -> None:
+    (f,) = only(run([model("a/b", "LicenseRef-modelcheck-gpl", "gpl")]), "vague-license")
+    assert f.severity is Severity.ERROR and "gpl names no single licence" in f.message
+    assert "[[tool.modelcheck.clarify]]" in f.message and "modelcheck lock" in f.message
+    assert not only(run([model("a/b", "LicenseRef-modelcheck-gpl", "gpl")]), "unknown-license")
 
 
 def test_license_conflict_reports_disagreeing_sources() -> None:

@@ -18,7 +18,7 @@ from modelcheck.ruleset import ENGINE_RULES, builtin_rules_dir, load_rule_file, 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 REQUIRED_IDS = {
-    "unresolved-license", "unknown-license", "license-not-allowed", "license-denied",
+    "unresolved-license", "unknown-license", "vague-license", "license-not-allowed", "license-denied",
     "noncommercial-license", "user-threshold", "revenue-threshold", "output-training",
     "jurisdiction-restriction", "hosting-restriction", "use-restrictions", "attribution-required",
     "derivative-naming", "share-alike", "no-derivatives", "base-model-conflict", "license-changed",

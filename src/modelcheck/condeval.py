@@ -35,6 +35,7 @@ class Subject:
     license_facts: Mapping[str, Mapping[str, object]] | None = None  # facts after `models` filtering
     license_models: tuple[str, ...] = ()  # ids (model or bases) that carry this licence key
     unknown_keys: tuple[str, ...] = ()
+    vague_keys: tuple[str, ...] = ()  # the unknown keys that are family/placeholder ids ("other")
 
 
 @frozen
@@ -101,6 +102,8 @@ def _model_attr(name: str, s: Subject) -> object:
         return res is None or res.license is None
     if name == "unknown-license":
         return bool(s.unknown_keys)
+    if name == "vague-license":
+        return bool(s.vague_keys)
     if name == "gated":
         return _MISSING if res is None or res.gated is None else res.gated
     return bool(res is not None and res.conflicts)  # conflicted

@@ -41,7 +41,9 @@ LICENSE_FACTS = (
     "licensee-exclusion", "safety-circumvention", "derivatives", "latest-version",
 )  # fmt: skip
 REF_ATTRS = ("role", "kind", "via")
-MODEL_ATTRS = ("id", "kind", "source", "unresolved", "unknown-license", "gated", "conflicted")
+MODEL_ATTRS = (
+    "id", "kind", "source", "unresolved", "unknown-license", "vague-license", "gated", "conflicted",
+)
 OPERATORS = ("equals", "in", "exists", "intersects", "matches", "exceeds-threshold")
 
 

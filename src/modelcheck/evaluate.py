@@ -73,11 +73,20 @@ def _unknown_keys(model: Model, eff: Effective, facts: Mapping[str, LicenseFacts
     return tuple(unknown) if unknown or res.license.keys else (res.license.spdx,)
 
 
+def _vague_keys(unknown: tuple[str, ...]) -> tuple[str, ...]:
+    """The unknown keys that name a family or placeholder ("other", "gpl"), not one licence."""
+    from modelcheck.data_index import load_vocabulary as load_entries
+
+    vocab = load_entries()
+    return tuple(k for k in unknown if (e := vocab.lookup(k)) is not None and e.vague)
+
+
 def _subjects(rule: Rule, model: Model, eff: Effective, policy: Policy,
               facts: Mapping[str, LicenseFactsLike], ref: ModelRef | None) -> dict[str, Subject]:  # fmt: skip
     """One subject per licence key when the rule reads licence facts, else a single one ("")."""
     unknown = _unknown_keys(model, eff, facts)
-    base = Subject(model, policy.project, ref, unknown_keys=unknown)
+    vague = _vague_keys(unknown)
+    base = Subject(model, policy.project, ref, unknown_keys=unknown, vague_keys=vague)
     assert rule.when is not None
     if not uses(rule.when, "license"):
         return {"": base}
@@ -86,7 +95,7 @@ def _subjects(rule: Rule, model: Model, eff: Effective, policy: Policy,
         lf = facts.get(key)
         carriers = eff.carriers.get(key, (model.id,))
         restricted = _restrict(lf, carriers) if lf is not None else {}
-        out[key] = Subject(model, policy.project, ref, lf, restricted, carriers, unknown)
+        out[key] = Subject(model, policy.project, ref, lf, restricted, carriers, unknown, vague)
     return out
 
 

@@ -65,6 +65,7 @@ def values(subject: Subject, fact_names: tuple[str, ...]) -> dict[str, str]:
         "conflicts": "; ".join(res.conflicts) if res is not None else "",
         "role": (subject.ref.role or "") if subject.ref is not None else "",
         "unknown": ", ".join(subject.unknown_keys),
+        "vague": ", ".join(subject.vague_keys),
     }
     if lf is not None:
         out["license"] = lf.name or lf.key

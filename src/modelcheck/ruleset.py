@@ -30,7 +30,7 @@ ENGINE_RULES = (
     "file-too-large", "bare-ignore", "hub-unreachable",
 )  # fmt: skip
 PLACEHOLDERS = ("model", "license", "license_key", "expression", "clause", "url", "reason", "conflicts",
-                "role", "unknown", "summary", "threshold", "declared")  # fmt: skip
+                "role", "unknown", "vague", "summary", "threshold", "declared")  # fmt: skip
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
