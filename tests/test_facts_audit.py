@@ -1,0 +1,74 @@
+"""Regression tests for the licence facts corrected after the facts audit of 2026-12-07
+(shared/reference/reviews/facts-audit.md), run through the real CLI on real project files."""
+
+from __future__ import annotations
+
+from conftest import MakeProject, Run
+
+PROJECT = """\
+[tool.modelcheck.project]
+commercial = false
+distribution = ["weights"]
+trains-on-outputs = {trains}
+"""
+
+
+def lines_of(out: str, rule: str, model: str) -> list[str]:
+    return [line for line in out.splitlines() if f" {rule} {model} " in line]
+
+
+def test_distributed_qwen25_3b_fine_tune_must_show_built_with_qwen(make_project: MakeProject, run_cli: Run) -> None:  # noqa: E501
+    root = make_project({
+        "pyproject.toml": PROJECT.format(trains="false"),
+        "train.yaml": "base_model: Qwen/Qwen2.5-3B-Instruct\noutput_dir: out\n",
+    })
+    code, out, _ = run_cli("check", "--offline", str(root))
+    (line,) = lines_of(out, "attribution-required", "Qwen/Qwen2.5-3B-Instruct")
+    assert "Qwen RESEARCH LICENSE AGREEMENT" in line and "§4(b)" in line and "Built with Qwen" in line
+    assert code == 0  # a warning: research use is allowed, the duty is attribution
+
+    code, out, _ = run_cli("notice", str(root))
+    assert code == 0
+    qwen = out[out.index("## Qwen/Qwen2.5-3B-Instruct"):]
+    assert 'display "Built with Qwen" or "Improved using Qwen" (§4(b)' in qwen
+    assert "  > Qwen is licensed under the Qwen RESEARCH LICENSE AGREEMENT, Copyright (c) Alibaba Cloud." \
+        " All Rights Reserved.\n" in qwen
+    assert "Include a copy of the licence with every redistribution, and mark the files you changed (§3(a), §3(b)" in qwen  # noqa: E501
+
+
+def test_flux_dev_notice_is_the_whole_attribution_notice(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({
+        "pyproject.toml": PROJECT.format(trains="false"),
+        "gen.py": 'from diffusers import DiffusionPipeline\n'
+                  'p = DiffusionPipeline.from_pretrained("black-forest-labs/FLUX.1-dev")\n',
+    })
+    code, out, _ = run_cli("notice", str(root))
+    assert code == 0
+    flux = out[out.index("## black-forest-labs/FLUX.1-dev"):]
+    quoted = [line[4:] for line in flux.splitlines() if line.startswith("  > ")]
+    assert quoted == [
+        "The FLUX.1 [dev] Model is licensed by Black Forest Labs Inc. under the FLUX.1 [dev] Non-Commercial"
+        " License. Copyright Black Forest Labs Inc.",
+        "IN NO EVENT SHALL BLACK FOREST LABS INC. BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER"
+        " IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH USE OF THIS"
+        " MODEL.",
+    ]
+    assert "mark the files you changed" not in flux  # §3(c)(i): a statement in the notice, not file marks
+
+
+def test_output_training_message_names_what_the_ban_covers(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({
+        "pyproject.toml": PROJECT.format(trains="true"),
+        "gen.py": 'from diffusers import DiffusionPipeline\n'
+                  'p = DiffusionPipeline.from_pretrained("black-forest-labs/FLUX.1-dev")\n'
+                  'from transformers import AutoModel\n'
+                  'm = AutoModel.from_pretrained("meta-llama/Llama-2-7b-hf")\n',
+    })
+    code, out, _ = run_cli("check", "--offline", str(root))
+    assert code == 1
+    (flux,) = lines_of(out, "output-training", "black-forest-labs/FLUX.1-dev")
+    assert "train or improve a model that is competitive with the FLUX.1 [dev] Model or the FLUX.1 Kontext" \
+        " [dev] Model (exempt: none; §2(d) Outputs)" in flux
+    assert "other models" not in flux
+    (llama,) = lines_of(out, "output-training", "meta-llama/Llama-2-7b-hf")
+    assert "any other large language model (exempt: Llama 2 and its derivatives; §1(b)(v))" in llama
