@@ -72,3 +72,23 @@ def test_output_training_message_names_what_the_ban_covers(make_project: MakePro
     assert "other models" not in flux
     (llama,) = lines_of(out, "output-training", "meta-llama/Llama-2-7b-hf")
     assert "any other large language model (exempt: Llama 2 and its derivatives; §1(b)(v))" in llama
+
+
+CLAP = ("laion/clap-htsat-unfused", "laion/clap-htsat-fused", "laion/larger_clap_general", "laion/larger_clap_music",
+        "laion/larger_clap_music_and_speech")
+
+
+def test_laion_clap_models_are_apache_with_their_card_as_source(make_project: MakeProject, run_cli: Run) -> None:
+    from modelcheck.data_index import load_index
+
+    index = load_index()
+    for model_id in CLAP:
+        hit = index.lookup(model_id)
+        assert hit is not None and hit.license == "apache-2.0", model_id
+    calls = "".join(f'm = ClapModel.from_pretrained("{m}")\n' for m in CLAP)
+    root = make_project({"audio.py": "from transformers import ClapModel\n" + calls})
+    code, out, _ = run_cli("list", "--offline", str(root))
+    assert code == 0
+    for model_id in CLAP:
+        (line,) = [row for row in out.splitlines() if model_id in row.split()]
+        assert "apache-2.0" in line.casefold() and "mit" not in line.casefold().split(), line
