@@ -92,3 +92,15 @@ def test_laion_clap_models_are_apache_with_their_card_as_source(make_project: Ma
     for model_id in CLAP:
         (line,) = [row for row in out.splitlines() if model_id in row.split()]
         assert "apache-2.0" in line.casefold() and "mit" not in line.casefold().split(), line
+
+
+def test_stability_boundary_reads_the_same_in_docs_and_data() -> None:
+    from pathlib import Path
+
+    from modelcheck.facts import load_facts
+
+    fact = load_facts()["stabilityai-ai-community"].facts["revenue-threshold"]
+    assert fact["inclusive"] is True  # fail closed: exactly USD 1M is outside the free grant
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "knowledge-base.md").read_text(encoding="utf-8")
+    (line,) = [ln for ln in docs.splitlines() if ln.startswith("- Stability Community")]
+    assert "`inclusive = true`" in line and "fails" in docs[docs.index(line):docs.index(line) + 500]
