@@ -104,3 +104,26 @@ def test_stability_boundary_reads_the_same_in_docs_and_data() -> None:
     docs = (Path(__file__).resolve().parent.parent / "docs" / "knowledge-base.md").read_text(encoding="utf-8")
     (line,) = [ln for ln in docs.splitlines() if ln.startswith("- Stability Community")]
     assert "`inclusive = true`" in line and "fails" in docs[docs.index(line):docs.index(line) + 500]
+
+
+def test_mof_inference_code_is_class_2_and_architecture_class_3() -> None:
+    """MOF (lfai/model_openness_tool mof.settings.yml): "Model architecture" is Class III,
+    "Inference code" is Class II."""
+    from modelcheck.openness import COMPONENTS, classify
+    from modelcheck.openness.facts import parse_data
+
+    assert COMPONENTS["inference-code"][0] == 2 and COMPONENTS["architecture"][0] == 3
+    head = '[licences]\nosi = ["mit"]\nopen-data = ["cc0-1.0"]\nopen-content = ["cc-by-4.0"]\n[[model]]\nmatch = "a/*"\n'
+    docs = "".join(f'{c} = {{ status = "public", licence = "cc-by-4.0" }}\n'
+                   for c in ("model-card", "data-card", "technical-report"))
+    weights = 'weights = { status = "public", licence = "mit" }\n'
+    arch_only = parse_data(head + weights + docs + 'architecture = { status = "public", licence = "mit" }\n'
+                           'inference-code = "closed"\n')
+    o = classify("a/b", data=arch_only)
+    assert o.mof_class == 3, o
+    assert "inference-code" in o.missing_for_next
+    no_arch = parse_data(head + weights + docs + 'architecture = "closed"\n'
+                         'inference-code = { status = "public", licence = "mit" }\n')
+    assert classify("a/b", data=no_arch).mof_class is None
+    code_only = parse_data(head + weights + docs + 'inference-code = { status = "public", licence = "mit" }\n')
+    assert classify("a/b", data=code_only).mof_class == 3  # architecture defaults to the inference code
