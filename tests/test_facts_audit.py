@@ -127,3 +127,13 @@ def test_mof_inference_code_is_class_2_and_architecture_class_3() -> None:
     assert classify("a/b", data=no_arch).mof_class is None
     code_only = parse_data(head + weights + docs + 'inference-code = { status = "public", licence = "mit" }\n')
     assert classify("a/b", data=code_only).mof_class == 3  # architecture defaults to the inference code
+
+
+def test_llama_pass_on_cites_the_copy_of_agreement_clause(make_project: MakeProject, run_cli: Run) -> None:
+    root = make_project({
+        "pyproject.toml": PROJECT.format(trains="false"),
+        "train.yaml": "base_model: meta-llama/Llama-3.1-8B-Instruct\n",
+    })
+    _, out, _ = run_cli("check", "--offline", str(root))
+    (line,) = lines_of(out, "use-restrictions", "meta-llama/Llama-3.1-8B-Instruct")
+    assert "§1(b)(i) (recipients get a copy of the agreement) with §1(b)(iv)" in line
