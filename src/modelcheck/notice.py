@@ -34,14 +34,19 @@ def _license_lines(lf: LicenseFactsLike) -> list[str]:
     if attribution is not None:
         text = _field(attribution, "text")
         shown = f'display "{text}"' if text else "credit the licensor as the licence describes"
+        others = attribution.get("alternatives")
+        if text and isinstance(others, (list, tuple)) and others:
+            shown += "".join(f' or "{alt}"' for alt in others)
         lines.append(f"- Attribution: {shown}{_cite(attribution)}")
     notice = facts.get("notice")
     if notice is not None:
         lines.append(f"- Notice file: ship this line in a NOTICE file{_cite(notice)}:")
-        lines.append(f"  > {_field(notice, 'text') or '(see the licence for the notice text)'}")
+        text = _field(notice, "text") or "(see the licence for the notice text)"
+        lines += [f"  > {line}" if line else "  >" for line in text.splitlines()]
     copy = facts.get("licence-copy")
     if copy is not None and copy.get("required", True) is not False:
-        lines.append(f"- Include a copy of the licence with every redistribution{_cite(copy)}")
+        marks = ", and mark the files you changed" if copy.get("mark-changes") is True else ""
+        lines.append(f"- Include a copy of the licence with every redistribution{marks}{_cite(copy)}")
     restrictions = facts.get("use-restrictions")
     if restrictions is not None and restrictions.get("pass-on") is True:
         policy = _field(restrictions, "policy") or "the licence's use restrictions"

@@ -175,6 +175,12 @@ def classify(
     verdicts: dict[str, LicenceVerdict | None] = {}
     for name in COMPONENTS:
         fact = facts.get(name, ComponentFact("unknown"))
+        if name == "architecture" and name not in facts and "inference-code" in facts:
+            # Architecture code is normally published with the inference code (modelling files);
+            # when a release records only the latter, the architecture shares its status and licence.
+            code = facts["inference-code"]
+            fact = ComponentFact(code.status, code.licence, code.url, "not recorded separately: taken from the inference code")
+            origin = {**origin, name: origin.get("inference-code", "")}
         verdicts[name] = _judge(name, fact, license, data, licence_facts, origin.get(name, ""))
         if name == "model-card" and fact.status == "public" and fact.licence is None and verdicts["weights"]:
             # MOT rule: a component without its own licence falls under the release's licence;

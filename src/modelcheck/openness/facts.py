@@ -26,11 +26,12 @@ _STATUS_BY_NAME: dict[str, Status] = {
 STATUS_ALIASES = {"published": "public", "yes": "public", "no": "closed", "not-published": "closed",
                   "partial": "documented", "documented-only": "documented"}
 
-# MOF components, folded to the ten that can be told apart from public release notes
+# MOF components, folded to the eleven that can be told apart from public release notes
 # (docs/openness.md explains the folding). Value: (MOF class that first requires it, MOF type).
 COMPONENTS: dict[str, tuple[int, str]] = {
     "weights": (3, "data"),
-    "inference-code": (3, "code"),  # model architecture + inference code
+    "inference-code": (2, "code"),  # MOF "Inference code" is a Class II component
+    "architecture": (3, "code"),  # MOF "Model architecture" (Class III); defaults to the inference code
     "model-card": (3, "document"),
     "data-card": (3, "document"),
     "technical-report": (3, "document"),  # evaluation results may sit inside it
