@@ -21,6 +21,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from integ_repo import REPO, copy_source, git, pip_install_failure
+from modelcheck.extract import BY_NAME, BY_PREFIX, BY_SUFFIX, extractors_for_name
 
 HOOKS = YAML(typ="safe", pure=True).load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 BY_ID = {hook["id"]: hook for hook in HOOKS}
@@ -79,6 +80,8 @@ def test_fails_on_a_violating_file(hook_repo: tuple[Path, Path], tmp_path: Path)
 
             model = AutoModelForCausalLM.from_pretrained("CohereForAI/c4ai-command-r-v01")
             """,
+        "Makefile": "serve:\n\tvllm serve mosaicml/mpt-7b-chat\n",
+        ".env": "MODEL_ID=facebook/opt-125m\n",
         "notes.txt": "not a file the hook looks at\n",
     })
     proc = try_repo(hook_repo, target, "modelcheck")
@@ -86,6 +89,9 @@ def test_fails_on_a_violating_file(hook_repo: tuple[Path, Path], tmp_path: Path)
     assert proc.returncode == 1, log
     assert re.search(r"modelcheck \(model licence compliance\)\.+Failed", log), log
     assert "src/summarise.py:3:" in log and "noncommercial-license" in log
+    # Makefiles and .env files reach the hook (they were left out of its selection once)
+    assert "Makefile:2:" in log and "mosaicml/mpt-7b-chat" in log, log
+    assert ".env:1:" in log and "facebook/opt-125m" in log, log
 
 
 def test_passes_on_a_clean_file(hook_repo: tuple[Path, Path], tmp_path: Path) -> None:
@@ -126,9 +132,24 @@ def test_files_selected(name: str) -> None:
     assert re.search(BY_ID["modelcheck"]["files"], name), name
 
 
-@pytest.mark.parametrize("name", ["image.png", "data.csv", "main.rs", "Makefile", "weights/model.bin", "README"])
+@pytest.mark.parametrize("name", ["image.png", "data.csv", "main.rs", "README", "notes.txt"])
 def test_files_not_selected(name: str) -> None:
     assert not re.search(BY_ID["modelcheck"]["files"], name), name
+
+
+def registry_samples() -> list[str]:
+    """A file name for every kind the extractor registry reads (suffixes, exact names, prefixes)."""
+    names = [f"dir/file{suffix}" for suffix in BY_SUFFIX] + [f"dir/{name}" for name in BY_NAME]
+    names += [f"dir/{prefix}example" for prefix in BY_PREFIX]
+    names += [f"dir/{name.upper()}" for name in BY_NAME] + ["Makefile", "GNUmakefile", ".env", "train.json"]
+    return names
+
+
+@pytest.mark.parametrize("name", registry_samples())
+def test_hook_selects_every_kind_the_scanner_reads(name: str) -> None:
+    assert extractors_for_name(name.rsplit("/", 1)[-1]) or name.endswith(".json"), f"not a scanned kind: {name}"
+    for hook in HOOKS:
+        assert re.search(hook["files"], name), f"{hook['id']} leaves out {name}, which the scanner reads"
 
 
 def test_manifest_is_valid() -> None:
