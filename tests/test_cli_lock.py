@@ -68,3 +68,20 @@ def test_lock_never_leaves_a_partial_file(make_project: MakeProject, run_cli: Ru
     assert code == 130
     assert (root / "modelcheck.lock").read_text() == "version = 1\n"
     assert [p.name for p in root.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_lock_file_takes_the_umask_mode(make_project: MakeProject, run_cli: Run, hub: FakeHub) -> None:
+    """The lock is committed and read by CI: 0644 under umask 022, 0640 under 027 (not mkstemp's 0600)."""
+    import os
+    import stat
+
+    root = make_project({"app.py": APP})
+    hub.model("acme/tiny-ft", _card("apache-2.0"))
+    for mask, mode in ((0o022, 0o644), (0o027, 0o640)):
+        old = os.umask(mask)
+        try:
+            code, _, err = run_cli("lock", str(root))
+        finally:
+            os.umask(old)
+        assert code == 0, err
+        assert stat.S_IMODE((root / "modelcheck.lock").stat().st_mode) == mode

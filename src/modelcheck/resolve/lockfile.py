@@ -145,7 +145,11 @@ def write_lock(path: Path, entries: Mapping[str, LockEntry] | list[LockEntry]) -
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same directory and ``os.replace``."""
+    """Write ``text`` to ``path`` via a temp file in the same directory and ``os.replace``.
+
+    The file gets the mode a plain ``open(path, "w")`` would (0666 less the umask): a lock file is
+    committed and read by CI and other users, and ``mkstemp`` alone would leave it 0600.
+    """
     import tempfile  # lazily: reading a lock (every run) must not pay for it
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -154,6 +158,8 @@ def atomic_write(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
+            if hasattr(os, "fchmod"):  # POSIX; on Windows the mode bits do not apply
+                os.fchmod(fh.fileno(), 0o666 & ~_umask())
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -162,3 +168,10 @@ def atomic_write(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back: there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
