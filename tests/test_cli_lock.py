@@ -85,3 +85,25 @@ def test_lock_file_takes_the_umask_mode(make_project: MakeProject, run_cli: Run,
             os.umask(old)
         assert code == 0, err
         assert stat.S_IMODE((root / "modelcheck.lock").stat().st_mode) == mode
+
+
+def test_lock_check_severity_is_the_rule_files_and_follows_the_config(
+        make_project: MakeProject, run_cli: Run, hub: FakeHub) -> None:
+    """`lock --check` reports license-changed at the severity `modelcheck rules` shows, lowered by config."""
+    from ruamel.yaml import YAML
+
+    from integ_repo import REPO
+
+    declared = YAML(typ="safe", pure=True).load((REPO / "rules" / "license-changed.yaml").read_text())["severity"]
+    root = make_project({"app.py": APP})
+    hub.model("acme/tiny-ft", _card("apache-2.0"))
+    assert run_cli("lock", str(root))[0] == 0
+    hub.model("acme/tiny-ft", _card("cc-by-nc-4.0"))
+    code, out, _ = run_cli("lock", str(root), "--check")
+    assert f" {declared} license-changed " in out and code == (1 if declared == "error" else 0)
+    (root / "pyproject.toml").write_text('[tool.modelcheck.rules]\nlicense-changed = "warning"\n')
+    code, out, _ = run_cli("lock", str(root), "--check")
+    assert " warning license-changed " in out and code == 0  # below the default fail-on (error)
+    (root / "pyproject.toml").write_text('[tool.modelcheck.rules]\nlicense-changed = "off"\n')
+    code, out, _ = run_cli("lock", str(root), "--check")
+    assert "license-changed" not in out and code == 0

@@ -34,6 +34,13 @@ def run(args: argparse.Namespace) -> int:
     path = lock_path(options, config)
     requests = requests_for(models)
     if args.check:
+        from modelcheck.policyconfig import policy_from_config
+        from modelcheck.ruleset import load_rules
+
+        # the rule file's default severity, as `modelcheck rules` shows it, then the config's override
+        default = next(r.severity for r in load_rules() if r.id == "license-changed")
+        severity = policy_from_config(config).severity_for("license-changed", default)
+        fail_on = config.fail_on or Severity.ERROR
         by_id = {m.id: m for m in models}
         findings = []
         for model_id, old, new in check_lock(requests, context):
@@ -42,12 +49,13 @@ def run(args: argparse.Namespace) -> int:
                 f"the licence of {model_id} changed upstream: {old or 'none'} in {path.name}, now {new or 'unresolved'}; "
                 "review the new terms, then run 'modelcheck lock' to accept them"
             )
-            findings.append(Finding("license-changed", Severity.ERROR, message,
-                                    model.first.location if model and model.first else None, model_id))
+            if severity is not None:  # "off" in [tool.modelcheck.rules]
+                findings.append(Finding("license-changed", severity, message,
+                                        model.first.location if model and model.first else None, model_id))
         color = common.use_color(sys.stdout)
         common.emit("".join(finding_line(f, color) + "\n" for f in findings), args.output)
         common.err(f"{len(requests)} models checked against {path.name}: {len(findings)} changed")
-        return EXIT_FINDINGS if findings else EXIT_OK
+        return EXIT_FINDINGS if any(f.severity >= fail_on for f in findings) else EXIT_OK
     if common.offline(args):
         common.err("modelcheck lock: offline: the lock records what the local sources say (no Hub look-ups)")
     plan = lock_models(requests, context)
