@@ -51,6 +51,7 @@ def test_full_config_loads(make_project: MakeProject) -> None:
         reason = "trained in house"
         """,
     )
+    (root / "compliance" / "rules").mkdir(parents=True)
     config = load_config(root / "pyproject.toml")
     assert [a.value for a in config.allow or ()] == ["apache-2.0", "mit"]
     assert config.fail_on is Severity.WARNING
@@ -92,13 +93,17 @@ def test_config_errors_name_file_and_line(
     assert message in info.value.message
 
 
-def test_cli_config_error_exits_2_with_one_line(make_project: MakeProject, run_cli: Run) -> None:
+def test_cli_config_error_shows_file_line_col_source_and_caret(make_project: MakeProject, run_cli: Run) -> None:
     root = _pyproject(make_project, "[tool.modelcheck]\nalow = ['mit']\n")
     code, out, err = run_cli(str(root), cwd=root)
     assert code == 2
     assert out == ""
     assert err == (
-        "modelcheck: error: pyproject.toml:5: unknown key 'alow' in [tool.modelcheck] (did you mean 'allow'?)\n"
+        "pyproject.toml:5:1: error: unknown key 'alow' in [tool.modelcheck] (did you mean 'allow'?)\n"
+        "  |\n"
+        "5 | alow = ['mit']\n"
+        "  | ^^^^\n"
+        "modelcheck: 1 config error in pyproject.toml; nothing was checked\n"
     )
 
 

@@ -24,6 +24,7 @@ def test_readme_config_example_is_valid(tmp_path: Path) -> None:
     block = re.search(r"```toml\n(\[tool\.modelcheck\].*?)```", README, re.S)
     assert block is not None
     (tmp_path / "pyproject.toml").write_text(block.group(1), encoding="utf-8")
+    (tmp_path / "compliance" / "rules").mkdir(parents=True)  # rule-paths must exist
     config = load_config(tmp_path / "pyproject.toml")
     assert config.project["monthly-active-users"].value == 2_000_000
     assert config.exceptions and config.clarify and config.require_openness

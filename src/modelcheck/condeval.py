@@ -13,7 +13,7 @@ from typing import Mapping
 from modelcheck.globmatch import glob_match
 from modelcheck.conditions import LICENSE_ATTRS, All, Any_, Condition, LicenseFactsLike, Not, Pred
 from modelcheck.model import Model, ModelRef
-from modelcheck.policy import EU_MEMBERS, ProjectFacts
+from modelcheck.policy import EEA_MEMBERS, EU_MEMBERS, ProjectFacts
 
 THRESHOLD_METRICS: Mapping[str, str] = {
     "mau": "monthly-active-users",
@@ -127,6 +127,8 @@ def _strings(v: object) -> set[str]:
         out.add("eu")
     if "eu" in out:
         out |= eu
+    if "eea" in out:  # the EEA covers the EU (not the other way round: NO is not in the EU)
+        out |= {c.casefold() for c in EEA_MEMBERS} | {"eu"}
     return out
 
 

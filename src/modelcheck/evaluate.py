@@ -18,7 +18,7 @@ from modelcheck import engine, messages
 from modelcheck.condeval import Subject, Tri
 from modelcheck.condeval import evaluate as eval_condition
 from modelcheck.conditions import LicenseFactsLike, uses
-from modelcheck.errors import ConfigError
+from modelcheck.errors import ConfigError, raise_all
 from modelcheck.licexpr import Effective, effective, load_vocabulary
 from modelcheck.model import Finding, Model, ModelRef, ScanIssue, Severity
 from modelcheck.policy import Exception_, Policy
@@ -35,17 +35,20 @@ def _load_facts() -> Mapping[str, LicenseFactsLike]:
 
 
 def validate_policy(policy: Policy, rules: Sequence[Rule]) -> None:
-    """Rule ids named by exceptions and severity overrides must exist (ConfigError at their line)."""
+    """Rule ids named by exceptions and severity overrides must exist (ConfigError at their line;
+    several: ConfigErrors)."""
     import difflib
 
     ids = sorted(r.id for r in rules)
     named = [(o.rule, o.location) for o in policy.severities]
     named += [(r, e.location) for e in policy.exceptions for r in e.rules if r not in WILDCARDS]
+    errors = []
     for rule, loc in named:
         if rule not in ids:
             close = difflib.get_close_matches(rule, ids, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConfigError(f"unknown rule id {rule!r}{hint}; see `modelcheck rules`", loc)
+            errors.append(ConfigError(f"unknown rule id {rule!r}{hint}; see `modelcheck rules`", loc))
+    raise_all(errors)  # every unknown id at once
 
 
 def _suppressed(ref: ModelRef | None, rule: str) -> bool:

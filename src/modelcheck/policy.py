@@ -10,6 +10,7 @@ import datetime as _dt
 from modelcheck.record import field, frozen
 from typing import Mapping
 
+from modelcheck import regions
 from modelcheck.model import Location, Severity
 
 # Values of ``[tool.modelcheck.project] distribution``.
@@ -18,14 +19,11 @@ DISTRIBUTIONS: tuple[str, ...] = ("internal", "saas", "api", "on-device", "weigh
 # Distribution values through which the model (or a derivative) reaches people outside the project.
 REACHES_OTHERS: frozenset[str] = frozenset({"saas", "api", "on-device", "weights"})
 
-# ISO 3166-1 alpha-2 codes of the 27 EU member states ("EL" is the EU's own code for Greece).
-# In ``jurisdictions`` a member-state code also counts as "EU", and "EU" counts as every member.
-EU_MEMBERS: frozenset[str] = frozenset(
-    {
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "EL", "HU",
-        "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-    }
-)  # fmt: skip
+# ISO 3166-1 alpha-2 codes of the 27 EU member states ("EL" is the EU's own code for Greece) and
+# of the EEA (the EU plus IS, LI, NO). In ``jurisdictions`` a member-state code also counts as
+# "EU" (or "EEA"), and "EU"/"EEA" count as every member.
+EU_MEMBERS: frozenset[str] = regions.EU_MEMBERS | {"EL"}
+EEA_MEMBERS: frozenset[str] = regions.EEA_MEMBERS | {"EL"}
 
 # Declared project facts: the key in [tool.modelcheck.project] -> ProjectFacts attribute.
 PROJECT_FACTS: Mapping[str, str] = {

@@ -22,7 +22,13 @@ def _split(dotted: str) -> tuple[str, ...]:
 
 def key_lines(text: str) -> dict[KeyPath, int]:
     """Every table header and key in ``text`` mapped to its 1-based line."""
-    lines: dict[KeyPath, int] = {}
+    return {path: line for path, (line, _column) in key_positions(text).items()}
+
+
+def key_positions(text: str) -> dict[KeyPath, tuple[int, int]]:
+    """Every table header and key in ``text`` mapped to its 1-based (line, column): the column of
+    the header's opening bracket or of the key itself."""
+    lines: dict[KeyPath, tuple[int, int]] = {}
     table: KeyPath = ()
     counts: dict[tuple[str, ...], int] = {}
     in_multiline: str | None = None
@@ -40,12 +46,12 @@ def key_lines(text: str) -> dict[KeyPath, int]:
                 table = names + (index,)
             else:
                 table = names
-            lines.setdefault(table, number)
+            lines.setdefault(table, (number, header.start(1) + 1))
             continue
         key = _KEY.match(raw)
         if key:
             path = table + _split(key.group(1))
-            lines.setdefault(path, number)
+            lines.setdefault(path, (number, key.start(1) + 1))
             rest = raw[key.end():]
             for quote in ('"""', "'''"):
                 if rest.count(quote) == 1:
@@ -61,3 +67,13 @@ def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int:
             return lines[probe]
         probe = probe[:-1]
     return 1
+
+
+def position_of(positions: dict[KeyPath, tuple[int, int]], path: KeyPath) -> tuple[int, int]:
+    """The (line, column) of ``path``, else of its nearest ancestor that has one, else (1, 1)."""
+    probe = path
+    while probe:
+        if probe in positions:
+            return positions[probe]
+        probe = probe[:-1]
+    return 1, 1

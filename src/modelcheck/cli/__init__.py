@@ -12,7 +12,7 @@ import sys
 from typing import Any, Callable, Sequence
 
 from modelcheck import __version__
-from modelcheck.errors import ModelcheckError
+from modelcheck.errors import ConfigError, ModelcheckError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_URL = "https://github.com/modelcheck/modelcheck/issues"
@@ -85,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(exc.code or 0)
         handler = commands.COMMANDS[args.command][2]
         return handler(args)
+    except ConfigError as exc:
+        from modelcheck.cli.errors import render_config_errors
+
+        print(render_config_errors(exc), file=sys.stderr)
+        return EXIT_USAGE
     except ModelcheckError as exc:
         print(f"modelcheck: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
