@@ -107,3 +107,30 @@ def test_lock_check_severity_is_the_rule_files_and_follows_the_config(
     (root / "pyproject.toml").write_text('[tool.modelcheck.rules]\nlicense-changed = "off"\n')
     code, out, _ = run_cli("lock", str(root), "--check")
     assert "license-changed" not in out and code == 0
+
+
+def test_lock_with_the_hub_down_writes_nothing_and_fails(
+        make_project: MakeProject, run_cli: Run, monkeypatch: pytest.MonkeyPatch, hub: FakeHub) -> None:
+    """Asked to look online and unable to, `lock` must not write a lock from the bundled index with exit 0."""
+    root = make_project({"app.py": APP})
+    hub.model("acme/tiny-ft", _card("apache-2.0"))
+    assert run_cli("lock", str(root))[0] == 0
+    before = (root / "modelcheck.lock").read_text()
+
+    monkeypatch.setenv("MODELCHECK_CACHE_DIR", str(root.parent / "fresh-cache"))  # no cached Hub answers
+    hub.model("acme/tiny-ft", Reply(500, "down"), Reply(500, "down"), Reply(500, "down"), Reply(500, "down"))
+    hub.model("google-bert/bert-base-uncased", Reply(500, "down"), Reply(500, "down"), Reply(500, "down"))
+    code, _, err = run_cli("lock", str(root), "--no-cache")
+    assert code == 1, err
+    assert "error hub-unreachable" in err and "was not written" in err
+    assert (root / "modelcheck.lock").read_text() == before  # the old lock is kept as it was
+
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # a closed port
+    (root / "modelcheck.lock").unlink()
+    code, _, err = run_cli("lock", str(root), "--no-cache")
+    assert code == 1 and "hub-unreachable" in err
+    assert not (root / "modelcheck.lock").exists()
+
+    code, _, err = run_cli("lock", str(root), "--offline")  # explicit: local sources are enough
+    assert "offline" in err and (root / "modelcheck.lock").exists()  # exit 1 only for acme (no local source)
+    assert "google-bert/bert-base-uncased" in tomllib.loads((root / "modelcheck.lock").read_text())["models"]

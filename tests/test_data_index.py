@@ -366,7 +366,7 @@ def test_invalid_toml_reports_the_file(tmp_path: Path) -> None:
     path = write(tmp_path, "broken.toml", "[meta\n")
     with pytest.raises(ConfigError) as info:
         load_index(path)
-    assert str(info.value).startswith(f"{path}:1: invalid TOML")
+    assert str(info.value).startswith(f"{path}:1:1: invalid TOML")  # file:line:col, as every config error
 
 
 def test_license_keys() -> None:

@@ -55,7 +55,7 @@ def test_interrupted_write_leaves_old_file(tmp_path: Path, monkeypatch: pytest.M
 def test_invalid_lock_is_a_config_error(tmp_path: Path) -> None:
     path = tmp_path / "modelcheck.lock"
     path.write_text("version = 1\n[models.x\n")
-    with pytest.raises(ConfigError, match=r"modelcheck.lock:2: invalid TOML"):
+    with pytest.raises(ConfigError, match=r"modelcheck.lock:2:1: invalid TOML"):
         read_lock(path)
     path.write_text('version = 1\n[models."a/b"]\nkind = "hub"\n')
     with pytest.raises(ConfigError, match="needs a string 'license'"):

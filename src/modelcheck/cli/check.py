@@ -37,7 +37,7 @@ def analyse(args: argparse.Namespace) -> CheckResult:
     from modelcheck.pipeline import Options, check
 
     root, explicit = common.pick_root(args.paths)
-    config = common.config_for(args, (explicit[0] if explicit else root).resolve())
+    config = common.config_for(args, (explicit[0] if explicit else root).resolve(), (explicit or ())[1:])
     if getattr(args, "include_docs", False):
         os.environ["MODELCHECK_SCAN_DOCS"] = "1"  # read by the extractors, inherited by workers
     fail_on_arg = getattr(args, "fail_on", None)

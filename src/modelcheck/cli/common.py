@@ -64,7 +64,13 @@ def expand(root: Path, explicit: tuple[Path, ...] | None, config: Config) -> tup
     return tuple(out)
 
 
-def config_for(args: argparse.Namespace, start: Path) -> Config:
+def config_for(args: argparse.Namespace, start: Path, others: Sequence[Path] = ()) -> Config:
+    """The config that judges ``start`` (and ``others``, the rest of the paths given).
+
+    Paths of different projects would be judged under one project's policy, so a run whose paths
+    find different config files (or some a config and some none) is a usage error (exit 2), unless
+    ``--config`` names the one to use.
+    """
     explicit = getattr(args, "config", None)
     if explicit:
         path = Path(explicit)
@@ -72,6 +78,13 @@ def config_for(args: argparse.Namespace, start: Path) -> Config:
             raise UsageError(f"{explicit}: config file not found")
         return load_config(path, display=explicit)
     found = find_config(start)
+    for other in others:
+        theirs = find_config(other.resolve())
+        if theirs != found:
+            shown = [_display(p) if p is not None else "no config" for p in (found, theirs)]
+            raise UsageError(
+                f"{_display(start)} and {_display(other)} belong to projects with different configs ({shown[0]}, {shown[1]}); "
+                "one run would judge both under one policy: run modelcheck once per project, or pass --config")
     if found is None:
         return Config()
     return load_config(found, display=_display(found))

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from modelcheck.resolve.lockfile import atomic_write
 
     root, explicit = common.pick_root(args.paths)
-    config = common.config_for(args, (explicit[0] if explicit else root).resolve())
+    config = common.config_for(args, (explicit[0] if explicit else root).resolve(), (explicit or ())[1:])
     options = Options(root=root, explicit=common.expand(root, explicit, config), offline=common.offline(args), cache=not args.no_cache)
     found = scan(options, config)
     models = group(found.refs)
@@ -59,6 +59,14 @@ def run(args: argparse.Namespace) -> int:
     if common.offline(args):
         common.err("modelcheck lock: offline: the lock records what the local sources say (no Hub look-ups)")
     plan = lock_models(requests, context)
+    if plan.hub_errors and not common.offline(args):
+        # a lock written from local sources while the Hub was asked and failed would record stale
+        # licences as if checked online: write nothing (keep any old lock) and fail, as a resolver
+        # whose registry is down does; --offline states that local sources are enough
+        common.err(f"<project>: error hub-unreachable the Hugging Face Hub could not be reached ({plan.hub_errors[0]}); "
+                   f"{len(plan.hub_errors)} look-up(s) failed, so {path.name} was not written; fix the network "
+                   "(HF_ENDPOINT, proxy) and run again, or run 'modelcheck lock --offline' to lock what the local sources say")
+        return EXIT_FINDINGS
     atomic_write(path, plan.text)
     for model_id, reason in plan.unresolved:
         common.err(f"modelcheck lock: not locked: {model_id}: {reason}")

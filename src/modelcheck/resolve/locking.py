@@ -28,6 +28,7 @@ class LockPlan:
     text: str  # the file content to write (``lockfile.write_lock`` / ``atomic_write``)
     unresolved: tuple[tuple[str, str], ...]  # (model, reason): not locked
     kept: tuple[str, ...] = ()  # unresolvable now (offline, Hub down) but kept from the old lock
+    hub_errors: tuple[str, ...] = ()  # Hub look-ups that failed (network, server) or were not asked after one did
 
 
 def _old_lock(ctx: ResolveContext) -> Mapping[str, LockEntry]:
@@ -54,6 +55,7 @@ def lock_models(requests: Sequence[Request], ctx: ResolveContext, today: str | N
     entries: dict[str, LockEntry] = {}
     unresolved: list[tuple[str, str]] = []
     kept: list[str] = []
+    hub_errors: list[str] = []
     for request in requests:
         model_id, kind, revision = split_request(request)
         if kind == "api":
@@ -61,6 +63,8 @@ def lock_models(requests: Sequence[Request], ctx: ResolveContext, today: str | N
         full = resolver.full(model_id, kind, revision)
         members = [(full, resolver.own_with_sha(model_id, kind, revision)[1])]
         members += [(b, resolver.own_with_sha(b.model, "hub", None)[1]) for b in full.base_chain]
+        hub_errors += [f"{res.model}: {a.detail}" for res, _ in members for a in res.attempts
+                       if a.source == "hub" and (a.outcome == "error" or a.detail.startswith("not asked:"))]
         for res, sha in members:
             low = res.model.lower()
             if low in entries:
@@ -74,7 +78,7 @@ def lock_models(requests: Sequence[Request], ctx: ResolveContext, today: str | N
                     unresolved.append((res.model, res.reason))
                 continue
             entries[low] = _entry(res, sha, old.get(low), today, resolver.vocab)
-    return LockPlan(entries, render_lock(entries), tuple(unresolved), tuple(kept))
+    return LockPlan(entries, render_lock(entries), tuple(unresolved), tuple(kept), tuple(hub_errors))
 
 
 def check_lock(requests: Sequence[Request], ctx: ResolveContext) -> list[tuple[str, str | None, str | None]]:
