@@ -86,6 +86,8 @@ def test_dispatch(name: str, extractor: str) -> None:
 
 
 def test_not_candidates() -> None:
-    for name in ("package.json", "results.json", "docs/guide.md", "notes.txt", "Modelfile.md", "image.png"):
+    for name in ("package-lock.json", "web/npm-shrinkwrap.json", "docs/guide.md", "notes.txt", "Modelfile.md", "image.png"):
         assert not is_candidate(Path(name)), name
+    for name in ("package.json", "results.json", "train.json", "data/x.JSON"):  # any other JSON: the byte gate decides
+        assert is_candidate(Path(name)), name
     assert [e.__name__ for e in extractors_for(Path("modelfile.py"))] == ["_python"]

@@ -62,7 +62,7 @@ def test_generic_json_settings(tmp_path: Path) -> None:
     result = scan(tmp_path, "app_settings.json", text)
     assert_positions(text, result)
     assert ids(result) == ["Qwen/Qwen2.5-7B-Instruct", "google/gemma-2-2b-it", "BAAI/bge-m3"]
-    assert scan(tmp_path, "results.json", text).refs == ()  # not a config file name: not scanned
+    assert ids(scan(tmp_path, "results.json", text)) == ids(result)  # any JSON name is read (issue 12)
 
 
 def test_json_reader_positions_and_errors(tmp_path: Path) -> None:
@@ -107,3 +107,17 @@ def test_toml_errors_and_modelcheck_toml(tmp_path: Path) -> None:
     assert scan(tmp_path, "modelcheck.toml", 'model = "org-a/b"\n').refs == ()
     # nothing any rule could match: not even parsed
     assert scan(tmp_path, "unrelated.toml", "a = \n") == scan(tmp_path, "unrelated.yaml", "a: [\n")
+
+
+def test_json_of_any_name_is_scanned(make_project: "MakeProject", run_cli: "Run") -> None:
+    """train.json used to be skipped silently (only names with config/settings/args/params were read)."""
+    root = make_project({
+        "train.json": '{"model_name_or_path": "meta-llama/Llama-3.1-8B"}',
+        "model_configs/nllb-clip.json": '{"text_cfg": {"hf_model_name": "facebook/nllb-200-distilled-600M"}}',
+        "web/package-lock.json": '{"name": "x", "packages": {"node_modules/org/name": {"version": "1.0.0"}}}',
+    })
+    for args in (("list", str(root), "--offline"), ("list", str(root / "train.json"), "--offline")):
+        code, out, err = run_cli(*args)
+        assert "meta-llama/Llama-3.1-8B" in out, out + err
+    code, out, _ = run_cli("list", str(root), "--offline", "--no-cache")
+    assert "package-lock" not in out

@@ -244,3 +244,29 @@ def test_azure_openai_names_are_api_models() -> None:
     )
     refs = {r.id: r.kind for r in python.extract(source, "app.py").refs}
     assert refs == {"openai:gpt-35-turbo": "api"}
+
+
+def test_candidate_limit_is_a_finding_not_a_silent_cut(tmp_path: Path) -> None:
+    """Past MAX_CANDIDATES a file used to keep the first 5,000 references without a word."""
+    from modelcheck.cli import main
+    from modelcheck.extract.python_walk import MAX_CANDIDATES
+
+    lines = ["from transformers import AutoModel"]
+    lines += [f'm{i} = AutoModel.from_pretrained("acme{i}/model-{i}")' for i in range(MAX_CANDIDATES + 10)]
+    (tmp_path / "many.py").write_text("\n".join(lines) + "\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.modelcheck.rules]\nunresolved-license = "off"\n')
+    import contextlib
+    import io
+    import os
+
+    out = io.StringIO()
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            main([".", "--offline", "--no-cache"])
+    finally:
+        os.chdir(old)
+    first_unexamined = MAX_CANDIDATES + 2  # line 1 is the import
+    assert f"many.py:{first_unexamined}:" in out.getvalue()
+    assert "warning scan-limit more than 5000 model-reference candidates" in out.getvalue()

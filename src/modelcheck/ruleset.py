@@ -27,7 +27,7 @@ REQUIRED = ("id", "title", "severity", "description", "rationale", "remediation"
 ENGINE_RULES = (
     "license-not-allowed", "license-denied", "base-model-conflict", "license-changed",
     "expired-exception", "unused-exception", "unreadable-file", "unparsable-file", "lfs-pointer",
-    "file-too-large", "bare-ignore", "hub-unreachable",
+    "file-too-large", "scan-limit", "bare-ignore", "hub-unreachable",
 )  # fmt: skip
 PLACEHOLDERS = ("model", "license", "license_key", "expression", "clause", "url", "reason", "conflicts",
                 "role", "unknown", "vague", "summary", "threshold", "declared")  # fmt: skip

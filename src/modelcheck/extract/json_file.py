@@ -122,10 +122,15 @@ def _key(text: str, i: int, stack: list[tuple[str, tuple[PathItem, ...], list[ob
     return i + 1
 
 
+# generated manifests of other package managers: they name packages, never models
+_NOT_SCANNED = frozenset({"package-lock.json", "npm-shrinkwrap.json", "composer.lock", "pipfile.lock"})
+
+
 def is_config_json(name: str) -> bool:
-    """JSON files the key rules apply to (data files and lock files are not scanned)."""
-    low = name.lower()
-    return low in MODEL_DIR_FILES or any(w in low for w in ("config", "settings", "args", "params"))
+    """Every JSON file but package-manager lock files is a candidate: a name such as ``train.json``
+    says nothing about whether it names a model, so the byte gate (``may_have_refs``) and the size
+    limit (``file-too-large``, a visible finding) decide, never the file name."""
+    return name.lower() not in _NOT_SCANNED
 
 
 def extract(text: str, rel: str) -> FileScan:

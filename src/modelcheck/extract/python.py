@@ -19,7 +19,7 @@ from modelcheck.record import replace
 from typing import Callable
 
 from modelcheck.extract import suppress
-from modelcheck.extract.python_walk import Candidate, Walker
+from modelcheck.extract.python_walk import MAX_CANDIDATES, Candidate, Walker
 from modelcheck.extract.python_values import Source
 from modelcheck.model import FileScan, Location, ModelRef, ScanIssue
 
@@ -33,8 +33,14 @@ def extract(text: str, rel: str, mapper: Mapper | None = None) -> FileScan:
     sups = suppress.collect(_comments(text), rel)
     try:
         tree = ast.parse(text)
-        candidates = Walker(tree, Source(text)).run()
+        walker = Walker(tree, Source(text))
+        candidates = walker.run()
         issues: list[ScanIssue] = []
+        if walker.cut_at is not None:
+            line, col = where(*walker.cut_at)
+            issues.append(ScanIssue("scan-limit", Location(rel, line, col),
+                                    f"more than {MAX_CANDIDATES} model-reference candidates in this file: calls from "
+                                    "here on were not examined, so model references in them may be missed"))
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         from modelcheck.extract import python_fallback
 

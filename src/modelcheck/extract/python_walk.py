@@ -79,6 +79,7 @@ class Walker(ast.NodeVisitor):
         self.scope: Scope = self.scopes.module
         self.imports: dict[str, str] = {}
         self.out: list[Candidate] = []
+        self.cut_at: tuple[int, int] | None = None  # first call left unexamined at MAX_CANDIDATES
         self.targets: dict[int, str] = {}  # id(call) -> name it is assigned to
         self.model_vars: dict[tuple[int, str], list[int]] = {}  # (id(scope), var) -> out indices
         self.class_kinds: list[str] = []
@@ -218,6 +219,8 @@ class Walker(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         if len(self.out) < MAX_CANDIDATES:
             self._call(node)
+        elif self.cut_at is None:  # the limit is a finding (scan-limit), never a silent cut
+            self.cut_at = (node.lineno, node.col_offset + 1)
         self.generic_visit(node)
 
     def _call(self, node: ast.Call) -> None:
