@@ -1,6 +1,7 @@
 """Benchmark: offline licence resolution of popular Hugging Face models (issue 4).
 
-Resolves every id in ``popular_models.toml`` without network, using the full resolver
+Resolves every id in the evaluation lists of this folder (every ``*.toml``: ``popular_models.toml``,
+``models_nontext.toml``, ...; or only ``--list FILE``) without network, using the full resolver
 (``modelcheck.resolve.resolve_models`` with ``offline=True``) when it is available and
 otherwise the bundled index directly (``modelcheck.data_index.load_index``). Prints the
 counts of correct, unresolved and WRONG resolutions and lists the wrong ones.
@@ -9,7 +10,7 @@ A resolution is correct when its licence keys equal the expected keys (order-fre
 for an entry with ``expect = ""`` (the card declares no licence), when it stays
 unresolved. Run from the repository root:
 
-    PYTHONPATH=src python benchmarks/resolution_eval/run.py [--list FILE] [--index-only] [-v]
+    PYTHONPATH=src python benchmarks/resolution_eval/run.py [--list FILE ...] [--index-only] [-v]
 
 Exit status: 0 when correct >= 95 % and wrong <= 3, else 1.
 """
@@ -17,6 +18,7 @@ Exit status: 0 when correct >= 95 % and wrong <= 3, else 1.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -96,12 +98,18 @@ def full_resolver() -> Callable[[str], frozenset[str] | None] | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--list", type=Path, default=HERE / "popular_models.toml")
+    parser.add_argument("--list", type=Path, action="append", help="an evaluation list (repeatable); default: every *.toml here")
     parser.add_argument("--index-only", action="store_true", help="use the bundled index, not the resolver")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list the unresolved ids")
     args = parser.parse_args(argv)
 
-    cases = load_cases(args.list)
+    lists = args.list or sorted(HERE.glob("*.toml"))
+    cases = [case for path in lists for case in load_cases(path)]
+    counts = Counter(case.id.casefold() for case in cases)
+    dupes = sorted(i for i, n in counts.items() if n > 1)
+    if dupes:  # one id in two lists would be counted twice (and the lists could disagree)
+        print(f"error: ids listed more than once: {', '.join(dupes)}", file=sys.stderr)
+        return 2
     resolver = None if args.index_only else full_resolver()
     how = "resolve_models(offline=True)"
     if resolver is None:
@@ -123,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     total = len(cases)
     share = 100.0 * len(correct) / total if total else 0.0
     print(f"resolver: {how}")
+    print(f"lists: {', '.join(path.name for path in lists)}")
     print(f"models: {total}  correct: {len(correct)} ({share:.1f}%)  unresolved: {len(unresolved)}  WRONG: {len(wrong)}")
     for case, got in wrong:
         print(f"  WRONG {case.id}: got {' + '.join(sorted(got))}, expected {case.expect or '(unresolved)'}"
