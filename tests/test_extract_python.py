@@ -269,4 +269,4 @@ def test_candidate_limit_is_a_finding_not_a_silent_cut(tmp_path: Path) -> None:
         os.chdir(old)
     first_unexamined = MAX_CANDIDATES + 2  # line 1 is the import
     assert f"many.py:{first_unexamined}:" in out.getvalue()
-    assert "warning scan-limit more than 5000 model-reference candidates" in out.getvalue()
+    assert "error scan-limit more than 5000 model-reference candidates" in out.getvalue()

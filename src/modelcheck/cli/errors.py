@@ -26,7 +26,9 @@ def _one(error: ConfigError, sources: dict[str, list[str] | None]) -> str:
     if loc is None:
         return f"modelcheck: error: {error.message}"
     first = f"{loc}: error: {error.message}"
-    lines = sources.setdefault(loc.path, _read(loc.path)) if loc.path not in sources else sources[loc.path]
+    if loc.path not in sources:  # each file read once, however many errors it has
+        sources[loc.path] = _read(loc.path)
+    lines = sources[loc.path]
     if not lines or not 0 < loc.line <= len(lines):
         return first
     text = lines[loc.line - 1].rstrip("\r\n")
